@@ -1,0 +1,63 @@
+"""The editorial log: every status change, and the corrections readers are told of."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from c5site.records import Status
+
+
+class Transition(models.Model):
+    """A record moved from one workflow status to another: who, when, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(max_length=16, choices=Status.choices)
+    to_status = models.CharField(max_length=16, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"  # the log outlives accounts
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="transition_record_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_status=models.F("to_status")),
+                name="transition_changes_status",
+                violation_error_message="A transition changes the status.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.from_status} → {self.to_status}"
+
+
+class Correction(models.Model):
+    """A public, dated note that a published record was corrected: what changed and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    note = models.TextField(help_text="For readers: what was wrong, what it says now, and on what evidence.")
+    citation = models.ForeignKey(
+        "events.Citation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,  # the note stays even if the citation is later replaced
+        related_name="corrections",
+        help_text="The citation behind the corrected value.",
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="correction_record_idx")]
+
+    def __str__(self):
+        return f"Correction of {self.content_type.model} {self.object_id} on {self.created_at:%Y-%m-%d}"
