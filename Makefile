@@ -26,7 +26,15 @@ run: setup
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
+# Browser tests use Debian's Chromium (never a downloaded one) and axe-core from npm.
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: $(VENV)/.installed-dev /usr/bin/chromium node_modules/.installed
 	$(PY) -m pytest
 
 demo: $(VENV)/.installed

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", include("c5site.api_urls")),
     path("", include("events.urls")),
     path("", include("people.urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs of the read-only API (/api/v1/…, /api/schema/, /api/docs/)."""
+
+urlpatterns = []
