@@ -1,0 +1,106 @@
+"""Text search over meetings, people and sources, shared by the site and the API.
+
+On PostgreSQL it is full-text search, ranked, with highlighted snippets; on SQLite
+(development) every word must occur in one of the fields, case-insensitively, and
+results come in the queryset's own order.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, Value
+
+MAX_QUERY_CHARS = 200
+
+# The fields searched for each kind of record, most telling first (PostgreSQL weights A–D).
+MEETING_FIELDS = ("title", "summary", "place_name_reported", "place__name")
+PERSON_FIELDS = ("name", "sort_name", "aliases")
+SOURCE_FIELDS = ("title", "text")
+
+
+def clean_query(text):
+    """The query as searched: trimmed, single-spaced, at most MAX_QUERY_CHARS characters."""
+    return " ".join((text or "").split())[:MAX_QUERY_CHARS]
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def _vector(fields):
+    weights = "ABCD"
+    vector = None
+    for index, field in enumerate(fields):
+        part = SearchVector(field, weight=weights[min(index, 3)], config="english")
+        vector = part if vector is None else vector + part
+    return vector
+
+
+def _words(query):
+    return [w for w in re.split(r"\s+", query) if w]
+
+
+def _fallback(queryset, fields, query):
+    condition = Q()
+    for word in _words(query):
+        any_field = Q()
+        for field in fields:
+            any_field |= Q(**{f"{field}__icontains": word})
+        condition &= any_field
+    return queryset.filter(condition).distinct()
+
+
+def search(queryset, fields, query, *, rank=True):
+    """Filter `queryset` to rows matching `query` over `fields`, best first where ranking exists."""
+    query = clean_query(query)
+    if not query:
+        return queryset.none()
+    if not is_postgres():
+        return _fallback(queryset, fields, query)
+    search_query = SearchQuery(query, search_type="websearch", config="english")
+    queryset = queryset.annotate(search_vector=_vector(fields)).filter(search_vector=search_query)
+    if rank:
+        queryset = queryset.annotate(search_rank=SearchRank(F("search_vector"), search_query)).order_by(
+            "-search_rank", "pk"
+        )
+    return queryset
+
+
+def with_snippet(queryset, field, query):
+    """Annotate `snippet`: the passage of `field` around the match, matches in <mark>.
+
+    The snippet is HTML-escaped except for the <mark> tags, so it is safe to show as is.
+    """
+    query = clean_query(query)
+    if is_postgres() and query:
+        return queryset.annotate(
+            snippet=SearchHeadline(
+                field,
+                SearchQuery(query, search_type="websearch", config="english"),
+                config="english",
+                start_sel="\x02",
+                stop_sel="\x03",
+                max_words=30,
+                min_words=12,
+            )
+        )
+    return queryset.annotate(snippet=F(field) if field else Value(""))
+
+
+def render_snippet(raw, query, *, width=200):
+    """Safe HTML for a snippet: escaped text with the query's words wrapped in <mark>."""
+    from django.utils.html import escape  # noqa: PLC0415
+
+    raw = raw or ""
+    if "\x02" in raw:
+        return escape(raw).replace("\x02", "<mark>").replace("\x03", "</mark>")
+    words = [w for w in _words(clean_query(query)) if len(w) > 1]
+    lowered = raw.lower()
+    first = min((lowered.find(w.lower()) for w in words if w.lower() in lowered), default=0)
+    begin = max(0, first - width // 3)
+    excerpt = raw[begin : begin + width]
+    html = escape(excerpt)
+    for word in words:
+        html = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
+    return ("…" if begin else "") + html + ("…" if begin + width < len(raw) else "")
