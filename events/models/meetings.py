@@ -49,7 +49,10 @@ class Topic(models.Model):
 
 class MeetingQuerySet(PublishableQuerySet):
     def with_citations(self):
-        """Citations of the meeting and of its children, each with its source and publisher."""
+        """Citations of the meeting and of its public children, each with its source and publisher.
+
+        A participation shows only once its person is published (rule 2: no draft leaks
+        through a published meeting)."""
         from .evidence import Citation  # noqa: PLC0415
 
         cited = Citation.objects.select_related("source__publisher").order_by("pk")
@@ -57,7 +60,9 @@ class MeetingQuerySet(PublishableQuerySet):
             Prefetch("citations", queryset=cited),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("person", "country").prefetch_related(
+                queryset=Participation.objects.filter(person__status=Status.PUBLISHED)
+                .select_related("person", "country")
+                .prefetch_related(
                     Prefetch("citations", queryset=cited)
                 ),
             ),
@@ -276,7 +281,8 @@ def _citation_problems(label, citations):
 
 class ParticipationQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(meeting__status=Status.PUBLISHED)
+        """Participations the public may see: a published person at a published meeting."""
+        return self.filter(meeting__status=Status.PUBLISHED, person__status=Status.PUBLISHED)
 
 
 class Participation(models.Model):
