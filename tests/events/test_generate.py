@@ -1,0 +1,54 @@
+"""The benchmark corpus generator, run tiny: same rules as the real record."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from c5site.records import Status
+from events.audit import audit
+from events.models import Citation, Meeting, Participation, Source
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return list(Meeting.objects.order_by("slug").values_list("title", "start_date", "date_precision", "kind"))
+
+
+def test_a_tiny_corpus_passes_the_citation_audit(demo):
+    call_command("generate_corpus", meetings=40, seed=7, chunk=8, stdout=io.StringIO())
+    report = audit()
+    assert report.ok, (report.uncited[:5], report.broken[:5])
+    generated = Meeting.objects.filter(slug__startswith="gen-meeting-")
+    assert generated.count() == 40
+    assert set(generated.values_list("status", flat=True)) == {Status.PUBLISHED}
+    # The demo's proportions: about 4 participants and 11 citations per meeting, a source per 2 meetings.
+    assert 120 <= Participation.objects.filter(meeting__in=generated).count() <= 160
+    assert Source.objects.filter(imported_from="generated").count() == 20
+    assert Citation.objects.count() > 40 * 9
+
+
+def test_quotes_stand_at_their_offsets(db):
+    call_command("generate_corpus", meetings=10, seed=1, stdout=io.StringIO())
+    for citation in Citation.objects.select_related("source")[:50]:
+        assert citation.source.text[citation.start : citation.end] == citation.quote
+
+
+def test_the_same_seed_gives_the_same_record(db):
+    call_command("generate_corpus", meetings=12, seed=42, stdout=io.StringIO())
+    first = snapshot()
+    Citation.objects.all().delete()
+    Meeting.objects.all().delete()
+    Source.objects.all().delete()
+    Person.objects.all().delete()
+    call_command("generate_corpus", meetings=12, seed=42, stdout=io.StringIO())
+    assert [row[1:] for row in snapshot()] == [row[1:] for row in first]
+
+
+def test_generated_records_take_fresh_ids_next_to_existing_ones(demo):
+    before = Meeting.objects.count()
+    call_command("generate_corpus", meetings=5, seed=3, stdout=io.StringIO())
+    call_command("generate_corpus", meetings=5, seed=4, stdout=io.StringIO())
+    assert Meeting.objects.count() == before + 10
