@@ -7,11 +7,12 @@ results come in the queryset's own order.
 
 import re
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import Expression, F, Q, Value
 
 MAX_QUERY_CHARS = 200
+RANK_CANDIDATES = 500
 
 # The fields searched for each kind of record, most telling first (PostgreSQL weights A–D).
 MEETING_FIELDS = ("title", "summary", "place_name_reported", "place__name")
@@ -28,13 +29,19 @@ def is_postgres():
     return connection.vendor == "postgresql"
 
 
-def _vector(fields):
-    weights = "ABCD"
-    vector = None
-    for index, field in enumerate(fields):
-        part = SearchVector(field, weight=weights[min(index, 3)], config="english")
-        vector = part if vector is None else vector + part
-    return vector
+class StoredVector(Expression):
+    """The `search_vector` column PostgreSQL keeps for a table (migration events/0003)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        # The base table's alias in the query being compiled: "U0" inside a subquery.
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
+def _config(queryset):
+    return "simple" if queryset.model._meta.db_table == "people_person" else "english"
 
 
 def _words(query):
@@ -52,17 +59,28 @@ def _fallback(queryset, fields, query):
 
 
 def search(queryset, fields, query, *, rank=True):
-    """Filter `queryset` to rows matching `query` over `fields`, best first where ranking exists."""
+    """Filter `queryset` to rows matching `query` over `fields`, best first where ranking exists.
+
+    On PostgreSQL the stored, indexed vector is used (its fields are fixed by the
+    migration); `fields` serve the SQLite fallback.
+    """
     query = clean_query(query)
     if not query:
         return queryset.none()
     if not is_postgres():
         return _fallback(queryset, fields, query)
-    search_query = SearchQuery(query, search_type="websearch", config="english")
-    queryset = queryset.annotate(search_vector=_vector(fields)).filter(search_vector=search_query)
+    search_query = SearchQuery(query, search_type="websearch", config=_config(queryset))
+    vector = StoredVector()
+    queryset = queryset.alias(search_vector=vector).filter(search_vector=search_query)
     if rank:
-        queryset = queryset.annotate(search_rank=SearchRank(F("search_vector"), search_query)).order_by(
-            "-search_rank", "pk"
+        # Ranking reads every matching row's vector: for a word in 30,000 articles that
+        # is 200-400 ms. The GIN index finds RANK_CANDIDATES matches cheaply, and only
+        # those are ranked; a query that rare words narrow down is ranked in full.
+        candidates = queryset.order_by().values("pk")[:RANK_CANDIDATES]
+        queryset = (
+            queryset.filter(pk__in=candidates)
+            .annotate(search_rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-search_rank", "pk")
         )
     return queryset
 
