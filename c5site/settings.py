@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "c5site.cache.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "c5site.urls"
@@ -122,6 +123,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c5site"}}
+
+# Whole public responses are cached for this long, keyed on the record's version
+# (c5site/cache.py). Only with a cache shared by all workers, unless set explicitly.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS_URL else "0"))
+PUBLIC_CACHE_ALIAS = "default"
+PUBLIC_CACHE_EXCLUDE = ("/admin/", "/static/", "/api/docs/")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,5 +2,11 @@ from django.apps import AppConfig
 
 
 class EventsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'events'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "events"
+    verbose_name = "Meetings and evidence"
+
+    def ready(self):
+        from c5site import signals  # noqa: PLC0415 — models must be loaded first
+
+        signals.connect()

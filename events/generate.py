@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from c5site.cache import bump_record_version
 from c5site.partial_dates import PartialDate, Precision
 from c5site.text import content_hash
 from people.models import Country, Organization, Person, Position
@@ -258,6 +259,8 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
                     progress(meeting_index, meetings)
         _flush(writer, pending)
         writer.reset_sequences([Person, Position, Meeting, Participation, MeetingTopic, Outcome, Source, Citation])
+        # COPY sends no signals: drop every cached page once the rows are committed.
+        transaction.on_commit(bump_record_version)
     return writer.counts
 
 
