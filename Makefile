@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test test-fast demo audit bench clean
+.PHONY: run setup test demo audit bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.installed-dev /usr/bin/chromium node_modules/.installed
 	$(PY) -m pytest
+
+# Benchmarks (not part of `make test`): builds a 100k-meeting PostgreSQL corpus once,
+# then compares the site and API with Datasette (the peer) and a bare WSGI app (the limit).
+.venv-bench/.installed:
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet "datasette~=0.65.1"
+	touch $@
+
+bench: $(VENV)/.installed .venv-bench/.installed
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	redis-cli ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	$(PY) bench/run.py
 
 demo: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
