@@ -5,6 +5,7 @@ loads what its page shows in a fixed number of queries, whatever the number of r
 """
 
 import datetime
+import re
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -429,6 +430,12 @@ class HomeView(TemplateView):
         return context
 
 
+def snippet(raw, query):
+    """A highlighted snippet that starts on a word: the fallback's cut may fall inside one."""
+    html = text_search.render_snippet(raw, query)
+    return re.sub(r"^…[^\s<]*\s", "…", html)
+
+
 class SearchView(TemplateView):
     template_name = "search.html"
 
@@ -451,9 +458,9 @@ class SearchView(TemplateView):
             "text",
             query,
         ).defer("text")[:SEARCH_LIMIT]
-        context["meetings"] = [(m, text_search.render_snippet(m.snippet, query)) for m in meetings]
+        context["meetings"] = [(m, snippet(m.snippet, query)) for m in meetings]
         context["people"] = [(p, text_search.render_snippet(", ".join(p.all_names()), query)) for p in people]
-        context["sources"] = [(s, text_search.render_snippet(s.snippet, query)) for s in sources]
+        context["sources"] = [(s, snippet(s.snippet, query)) for s in sources]
         context["total"] = len(context["meetings"]) + len(context["people"]) + len(context["sources"])
         context["ranked"] = text_search.is_postgres()
         context["limit"] = SEARCH_LIMIT
