@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
@@ -140,7 +140,7 @@ class MeetingListView(ListView):
         return response
 
     def get_queryset(self):
-        meetings = Meeting.objects.for_list_page().prefetch_related("place__names")
+        meetings = Meeting.objects.for_list_page().prefetch_related("place__names").newest_first()
         if not self.form_valid:
             return meetings.none()
         return filter_meetings(meetings, self.form.cleaned_data)
@@ -317,6 +317,7 @@ class TopicDetailView(DetailView):
             Meeting.objects.for_list_page()
             .filter(meeting_topics__topic=self.object)
             .prefetch_related("place__names", Prefetch("meeting_topics", queryset=links, to_attr="topic_links"))
+            .newest_first()
         )
         return context
 
@@ -332,7 +333,7 @@ class SourceListView(ListView):
             .select_related("publisher")
             .annotate(facts=Count("citations", filter=Q(citations__in=Citation.objects.public())))
             .defer("text")
-            .order_by("-published_on", "title", "pk")
+            .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
         )
 
 
@@ -417,7 +418,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         published = Meeting.objects.published()
         context.update(
-            latest_meetings=Meeting.objects.for_list_page().prefetch_related("place__names")[:6],
+            latest_meetings=Meeting.objects.for_list_page().prefetch_related("place__names").newest_first()[:6],
             counts={
                 "meetings": published.count(),
                 "people": Person.objects.published().count(),

@@ -1,6 +1,6 @@
 """The public pages of officials and countries: published people only (rule 2)."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
@@ -75,7 +75,7 @@ class PersonDetailView(LastModified, DetailView):
             Participation.objects.filter(person=person, meeting__status=Status.PUBLISHED)
             .select_related("meeting__place__country", "meeting__series", "country")
             .prefetch_related("meeting__place__names", Prefetch("citations", queryset=cited()))
-            .order_by("-meeting__date_lo", "-meeting__pk")
+            .order_by(F("meeting__date_hi").desc(nulls_last=True), "-meeting__pk")
         )
         met = {}
         others = (
@@ -141,14 +141,14 @@ class CountryDetailView(DetailView):
         meetings = meetings_of_country(Meeting.objects.for_list_page(), country)
         context["meetings"] = meetings.prefetch_related(
             "place__names", Prefetch("delegations", queryset=here, to_attr="country_delegations")
-        )
+        ).newest_first()
         officials = {}
         for participation in (
             Participation.objects.public()
             .filter(country=country)
             .select_related("person", "meeting")
             .prefetch_related(Prefetch("citations", queryset=cited()))
-            .order_by("meeting__date_lo", "meeting__pk")
+            .order_by(F("meeting__date_lo").asc(nulls_last=True), "meeting__pk")
         ):
             entry = officials.setdefault(participation.person_id, {"person": participation.person, "roles": []})
             entry["roles"].append(participation)
