@@ -45,3 +45,22 @@ def test_page_runs_a_bounded_number_of_queries(client, many_meetings, django_ass
     with django_assert_max_num_queries(BOUNDS[key]):
         response = client.get(url)
     assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_person_and_a_topic_with_many_meetings_run_a_bounded_number_of_queries(
+    client, many_meetings, django_assert_max_num_queries, count
+):
+    from tests.factories import MeetingTopicFactory, ParticipationFactory, PersonFactory, TopicFactory, cite  # noqa: PLC0415
+
+    person = PersonFactory(slug="frequent-official")
+    topic = TopicFactory(slug="frequent-topic")
+    for meeting in many_meetings(count):
+        cite(ParticipationFactory(meeting=meeting, person=person), "role")
+        cite(MeetingTopicFactory(meeting=meeting, topic=topic))
+    with django_assert_max_num_queries(BOUNDS["person"]):
+        response = client.get("/people/frequent-official/")
+    assert response.content.decode().count('data-label="Role at the time"') == count
+    with django_assert_max_num_queries(BOUNDS["/topics/topic-1-published/"]):
+        response = client.get("/topics/frequent-topic/")
+    assert response.content.decode().count('class="meeting-item"') == count
