@@ -207,3 +207,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Public site ---
+# ETag on every page and 304 to a conditional request (views add Last-Modified where
+# they know it). Placed early so that it sees the final response.
+MIDDLEWARE.insert(1, "django.middleware.http.ConditionalGetMiddleware")
+SITE_NAME = "C5+1 Record"
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context")

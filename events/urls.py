@@ -1,7 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/<slug:slug>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
+    path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
+    path("feeds/meetings/", feeds.MeetingFeed(), name="meeting-feed"),
+    path("feeds/corrections/", feeds.CorrectionFeed(), name="correction-feed"),
+]

@@ -1,3 +1,591 @@
-from django.shortcuts import render
+"""The public site's pages for meetings, topics, sources, search and corrections.
 
-# Create your views here.
+Every view starts from the published records (rule 2) in one `get_queryset()` and
+loads what its page shows in a fixed number of queries, whatever the number of rows.
+"""
+
+import datetime
+import re
+
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import Count, F, Max, Min, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from django.views.generic import DetailView, ListView, TemplateView
+
+from c5site.records import Status
+from people.models import Country, Person, Position
+
+from . import search as text_search
+from .models import (
+    Citation,
+    Correction,
+    Delegation,
+    Meeting,
+    MeetingTopic,
+    Outcome,
+    Participation,
+    Source,
+    Topic,
+    Transition,
+)
+from .templatetags.timeline import build_timeline, counts_by_year_and_kind
+
+ONLINE_KINDS = {Meeting.Kind.PHONE_CALL, Meeting.Kind.VIDEO_CONFERENCE}
+ONLINE_FORMATS = {Meeting.Format.VIRTUAL, Meeting.Format.PHONE}
+SEARCH_LIMIT = 20
+
+
+def cited():
+    """Citations as footnotes show them: with their source and its publisher."""
+    return Citation.objects.select_related("source__publisher").order_by("pk")
+
+
+class LastModifiedMixin:
+    """Sends Last-Modified from `last_modified()`; ConditionalGetMiddleware answers 304 from it and the ETag."""
+
+    def last_modified(self, context):
+        return None
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        when = self.last_modified(context)
+        if when is not None:
+            response["Last-Modified"] = http_date(when.timestamp())
+        return response
+
+
+def latest(*moments):
+    moments = [m for m in moments if m is not None]
+    return max(moments) if moments else None
+
+
+# --- Meetings --------------------------------------------------------------------------------------
+
+
+class MeetingFilterForm(forms.Form):
+    """The meeting list's filters, validated: a malformed value answers 400 with this form's errors."""
+
+    year = forms.IntegerField(min_value=1900, max_value=2100, required=False)
+    country = forms.CharField(max_length=2, required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Meeting.Kind.choices], required=False)
+    topic = forms.SlugField(required=False)
+    person = forms.SlugField(required=False)
+
+    def clean_country(self):
+        code = self.cleaned_data["country"].strip().upper()
+        if not code:
+            return None
+        country = Country.objects.filter(code=code).first()
+        if country is None:
+            raise forms.ValidationError(f"No country with the code “{code.lower()}”.")
+        return country
+
+    def clean_topic(self):
+        slug = self.cleaned_data["topic"]
+        if not slug:
+            return None
+        topic = Topic.objects.filter(slug=slug).first()
+        if topic is None:
+            raise forms.ValidationError(f"No topic “{slug}”.")
+        return topic
+
+    def clean_person(self):
+        slug = self.cleaned_data["person"]
+        if not slug:
+            return None
+        person = Person.objects.published().filter(slug=slug).first()
+        if person is None:
+            raise forms.ValidationError(f"No official “{slug}” on record.")
+        return person
+
+
+def meetings_of_country(meetings, country):
+    """Meetings where `country` was represented, or a published official took part for it."""
+    represented = Delegation.objects.filter(country=country).values("meeting")
+    attended = Participation.objects.public().filter(country=country).values("meeting")
+    return meetings.filter(Q(pk__in=represented) | Q(pk__in=attended))
+
+
+def filter_meetings(meetings, data):
+    """Apply the cleaned filters of MeetingFilterForm to `meetings`."""
+    if data.get("year"):
+        year = data["year"]
+        meetings = meetings.in_range(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    if data.get("country"):
+        meetings = meetings_of_country(meetings, data["country"])
+    if data.get("kind"):
+        meetings = meetings.filter(kind=data["kind"])
+    if data.get("topic"):
+        meetings = meetings.filter(pk__in=MeetingTopic.objects.filter(topic=data["topic"]).values("meeting"))
+    if data.get("person"):
+        meetings = meetings.filter(pk__in=Participation.objects.public().filter(person=data["person"]).values("meeting"))
+    return meetings
+
+
+class MeetingListView(ListView):
+    template_name = "events/meeting_list.html"
+    context_object_name = "meetings"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.form = MeetingFilterForm(request.GET)
+        self.form_valid = self.form.is_valid()
+        response = super().get(request, *args, **kwargs)
+        if not self.form_valid:
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        meetings = Meeting.objects.for_list_page().prefetch_related("place__names").newest_first()
+        if not self.form_valid:
+            return meetings.none()
+        return filter_meetings(meetings, self.form.cleaned_data)
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404:
+            raise Http404("There is no such page of meetings: the list has fewer pages.") from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        active = {key: value for key, value in (self.form.cleaned_data.items() if self.form_valid else []) if value}
+        context.update(
+            form=self.form,
+            active_filters=active,
+            countries=Country.objects.all(),
+            topics=Topic.objects.filter(pk__in=MeetingTopic.objects.filter(meeting__status=Status.PUBLISHED).values("topic")),
+            people=Person.objects.published().filter(
+                pk__in=Participation.objects.public().values("person")
+            ),
+            kinds=Meeting.Kind.choices,
+            years=meeting_years(),
+        )
+        return context
+
+
+def meeting_years():
+    """The years with at least one published, dated meeting, newest first."""
+    bounds = Meeting.objects.published().filter(date_lo__isnull=False).aggregate(first=Min("date_lo"), last=Max("date_hi"))
+    if bounds["first"] is None:
+        return []
+    return list(range(bounds["last"].year, bounds["first"].year - 1, -1))
+
+
+class MeetingDetailView(LastModifiedMixin, DetailView):
+    template_name = "events/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return Meeting.objects.for_detail_page()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["retracted"] = meeting.status == Status.RETRACTED
+        if context["retracted"]:
+            return context
+        participations = list(meeting.participations.all())
+        context.update(
+            participations=participations,
+            delegations=list(meeting.delegations.all()),
+            meeting_topics=list(meeting.meeting_topics.all()),
+            outcomes=list(meeting.outcomes.all()),
+            corrections=corrections_of(
+                meeting,
+                [
+                    (Participation, participations),
+                    (Delegation, meeting.delegations.all()),
+                    (MeetingTopic, meeting.meeting_topics.all()),
+                    (Outcome, meeting.outcomes.all()),
+                ],
+            ),
+            online=meeting.kind in ONLINE_KINDS or meeting.format in ONLINE_FORMATS,
+        )
+        context["structured_data"] = meeting_jsonld(self.request, meeting, participations, context)
+        return context
+
+    def last_modified(self, context):
+        meeting = self.object
+        moments = [meeting.updated_at, meeting.published_at]
+        if not context.get("retracted"):
+            for record in [meeting, *context["participations"], *context["delegations"], *context["meeting_topics"], *context["outcomes"]]:
+                moments += [c.created_at for c in record.citations.all()]
+            moments += [p.person.updated_at for p in context["participations"]]
+            moments += [c.created_at for c in context["corrections"]]
+        return latest(*moments)
+
+
+def corrections_of(record, children=()):
+    """Public corrections of `record` and of the children shown with it, newest first, in one query."""
+    condition = Q(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    for model, rows in children:
+        ids = [row.pk for row in rows]
+        if ids:
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return list(Correction.objects.filter(condition).select_related("citation__source__publisher"))
+
+
+def iso_partial(value, precision):
+    """ISO 8601 at the date's precision ("2015-11", "2015"), as schema.org accepts."""
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def source_jsonld(source):
+    data = {"@type": "NewsArticle", "headline": source.title}
+    if source.url:
+        data["url"] = source.url
+    if source.publisher:
+        data["publisher"] = {"@type": "Organization", "name": source.publisher.name}
+    if source.published_on:
+        data["datePublished"] = iso_partial(source.published_on, source.published_precision)
+    return data
+
+
+def meeting_jsonld(request, meeting, participations, context):
+    """schema.org Event for a meeting page: attendees in their role at the time, sources as `citation`."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": meeting.title,
+        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        "description": meeting.summary,
+        "eventStatus": "https://schema.org/EventScheduled",
+    }
+    if meeting.start_date:
+        data["startDate"] = iso_partial(meeting.start_date, meeting.date_precision)
+        data["endDate"] = iso_partial(meeting.end_date or meeting.start_date, meeting.date_precision)
+    if context["online"]:
+        data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
+        data["location"] = {"@type": "VirtualLocation", "name": meeting.get_format_display()}
+    elif meeting.format == Meeting.Format.IN_PERSON:
+        data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
+    if meeting.place and not context["online"]:
+        data["location"] = {
+            "@type": "Place",
+            "name": meeting.place_display,
+            "address": {"@type": "PostalAddress", "addressLocality": meeting.place.name, "addressCountry": meeting.place.country.code},
+        }
+    if meeting.series:
+        data["superEvent"] = {"@type": "EventSeries", "name": meeting.series.name}
+    data["attendee"] = [
+        {
+            "@type": "Role",
+            "roleName": p.role,
+            "attendee": {
+                "@type": "Person",
+                "name": p.person.name,
+                "url": request.build_absolute_uri(p.person.get_absolute_url()),
+                **({"nationality": {"@type": "Country", "name": p.country.name}} if p.country else {}),
+            },
+        }
+        for p in participations
+    ]
+    data["about"] = [{"@type": "Thing", "name": mt.topic.name} for mt in context["meeting_topics"]]
+    sources = {}
+    for record in [meeting, *participations, *context["delegations"], *context["meeting_topics"], *context["outcomes"]]:
+        for citation in record.citations.all():
+            sources.setdefault(citation.source_id, citation.source)
+    data["citation"] = [source_jsonld(s) for s in sources.values()]
+    return data
+
+
+# --- Topics and sources ----------------------------------------------------------------------------
+
+
+class TopicDetailView(DetailView):
+    template_name = "events/topic_detail.html"
+    context_object_name = "topic"
+
+    def get_queryset(self):
+        return Topic.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        links = MeetingTopic.objects.filter(topic=self.object).prefetch_related(Prefetch("citations", queryset=cited()))
+        context["meetings"] = (
+            Meeting.objects.for_list_page()
+            .filter(meeting_topics__topic=self.object)
+            .prefetch_related("place__names", Prefetch("meeting_topics", queryset=links, to_attr="topic_links"))
+            .newest_first()
+        )
+        return context
+
+
+class SourceListView(ListView):
+    template_name = "events/source_list.html"
+    context_object_name = "sources"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return (
+            Source.objects.cited_in_published()
+            .select_related("publisher")
+            .annotate(facts=Count("citations", filter=Q(citations__in=Citation.objects.public())))
+            .defer("text")
+            .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+        )
+
+
+def fact_label(citation):
+    """What fact a citation supports, in words, with the page it belongs on: (label, record with a URL)."""
+    obj = citation.content_object
+    if isinstance(obj, Meeting):
+        return (f"The meeting’s {citation.field}" if citation.field else "The meeting", obj)
+    if isinstance(obj, Participation):
+        return (f"{obj.person.name} took part as {obj.role}", obj.meeting)
+    if isinstance(obj, Delegation):
+        return (f"{obj.country.name} was represented", obj.meeting)
+    if isinstance(obj, MeetingTopic):
+        return (f"Topic discussed: {obj.topic.name}", obj.meeting)
+    if isinstance(obj, Outcome):
+        return (f"Outcome: {obj.description}", obj.meeting)
+    if isinstance(obj, Position):
+        return (f"{obj.person.name} held the position {obj.title}", obj.person)
+    return ("", None)
+
+
+def public_citation_targets():
+    """Prefetches the fact behind each citation with what its label needs, one query per kind of fact."""
+    return GenericPrefetch(
+        "content_object",
+        [
+            Meeting.objects.all(),
+            Participation.objects.select_related("person", "meeting"),
+            Delegation.objects.select_related("country", "meeting"),
+            MeetingTopic.objects.select_related("topic", "meeting"),
+            Outcome.objects.select_related("meeting"),
+            Position.objects.select_related("person"),
+        ],
+    )
+
+
+class SourceDetailView(LastModifiedMixin, DetailView):
+    template_name = "events/source_detail.html"
+    context_object_name = "source"
+
+    def get_queryset(self):
+        # The article's full text is never shown: readers get the passages and a link.
+        return Source.objects.cited_in_published().select_related("publisher").defer("text")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        citations = (
+            Citation.objects.public()
+            .filter(source=self.object)
+            .select_related("content_type")
+            .prefetch_related(public_citation_targets())
+            .order_by("start", "pk")
+        )
+        groups = {}
+        for citation in citations:
+            label, page = fact_label(citation)
+            if page is None:
+                continue
+            group = groups.setdefault((type(page).__name__, page.pk), {"record": page, "facts": []})
+            group["facts"].append({"label": label, "citation": citation})
+        context["groups"] = list(groups.values())
+        context["fact_count"] = sum(len(g["facts"]) for g in context["groups"])
+        return context
+
+    def last_modified(self, context):
+        return latest(self.object.updated_at, *(f["citation"].created_at for g in context["groups"] for f in g["facts"]))
+
+
+# --- Home, search, corrections ---------------------------------------------------------------------
+
+
+def timeline_of(meetings):
+    counts = counts_by_year_and_kind(meetings)
+    undated = meetings.order_by().filter(date_lo__isnull=True).count()
+    return build_timeline(counts, undated, dict(Meeting.Kind.choices))
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Meeting.objects.published()
+        context.update(
+            latest_meetings=Meeting.objects.for_list_page().prefetch_related("place__names").newest_first()[:6],
+            counts={
+                "meetings": published.count(),
+                "people": Person.objects.published().count(),
+                "sources": Source.objects.cited_in_published().count(),
+                "citations": Citation.objects.public().count(),
+                "countries": Country.objects.filter(delegations__meeting__status=Status.PUBLISHED).distinct().count(),
+            },
+            timeline=timeline_of(published),
+        )
+        return context
+
+
+def snippet(raw, query):
+    """A highlighted snippet that starts on a word: the fallback's cut may fall inside one."""
+    html = text_search.render_snippet(raw, query)
+    return re.sub(r"^…[^\s<]*\s", "…", html)
+
+
+class SearchView(TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = text_search.clean_query(self.request.GET.get("q", ""))
+        context["query"] = query
+        if not query:
+            return context
+        meetings = text_search.with_snippet(
+            text_search.search(Meeting.objects.for_list_page(), text_search.MEETING_FIELDS, query),
+            "summary",
+            query,
+        ).prefetch_related("place__names")[:SEARCH_LIMIT]
+        people = text_search.search(
+            Person.objects.for_list_page().prefetch_related("positions"), text_search.PERSON_FIELDS, query
+        )[:SEARCH_LIMIT]
+        sources = text_search.with_snippet(
+            text_search.search(Source.objects.cited_in_published().select_related("publisher"), text_search.SOURCE_FIELDS, query),
+            "text",
+            query,
+        ).defer("text")[:SEARCH_LIMIT]
+        context["meetings"] = [(m, snippet(m.snippet, query)) for m in meetings]
+        context["people"] = [(p, text_search.render_snippet(", ".join(p.all_names()), query)) for p in people]
+        context["sources"] = [(s, snippet(s.snippet, query)) for s in sources]
+        context["total"] = len(context["meetings"]) + len(context["people"]) + len(context["sources"])
+        context["ranked"] = text_search.is_postgres()
+        context["limit"] = SEARCH_LIMIT
+        return context
+
+
+def public_corrections():
+    """Corrections of records the public can see (published or retracted, and their shown children)."""
+    types = ContentType.objects.get_for_models(Meeting, Participation, Delegation, MeetingTopic, Outcome, Person, Position)
+    meetings = Meeting.objects.visible().values("pk")
+    people = Person.objects.visible().values("pk")
+    return (
+        Correction.objects.filter(
+            Q(content_type=types[Meeting], object_id__in=meetings)
+            | Q(
+                content_type=types[Participation],
+                object_id__in=Participation.objects.filter(meeting__in=meetings, person__status=Status.PUBLISHED).values("pk"),
+            )
+            | Q(content_type=types[Delegation], object_id__in=Delegation.objects.filter(meeting__in=meetings).values("pk"))
+            | Q(content_type=types[MeetingTopic], object_id__in=MeetingTopic.objects.filter(meeting__in=meetings).values("pk"))
+            | Q(content_type=types[Outcome], object_id__in=Outcome.objects.filter(meeting__in=meetings).values("pk"))
+            | Q(content_type=types[Person], object_id__in=people)
+            | Q(content_type=types[Position], object_id__in=Position.objects.filter(person__in=people).values("pk"))
+        )
+        .select_related("content_type", "citation__source__publisher")
+        .prefetch_related(public_citation_targets_for_corrections())
+    )
+
+
+def public_citation_targets_for_corrections():
+    return GenericPrefetch(
+        "record",
+        [
+            Meeting.objects.all(),
+            Person.objects.all(),
+            Participation.objects.select_related("person", "meeting"),
+            Delegation.objects.select_related("country", "meeting"),
+            MeetingTopic.objects.select_related("topic", "meeting"),
+            Outcome.objects.select_related("meeting"),
+            Position.objects.select_related("person"),
+        ],
+    )
+
+
+def public_retractions():
+    """Retractions of published meetings and people that are retracted now, newest first."""
+    types = ContentType.objects.get_for_models(Meeting, Person)
+    return (
+        Transition.objects.filter(from_status=Status.PUBLISHED, to_status=Status.RETRACTED)
+        .filter(
+            Q(content_type=types[Meeting], object_id__in=Meeting.objects.filter(status=Status.RETRACTED).values("pk"))
+            | Q(content_type=types[Person], object_id__in=Person.objects.filter(status=Status.RETRACTED).values("pk"))
+        )
+        .select_related("content_type")
+        .prefetch_related(GenericPrefetch("record", [Meeting.objects.all(), Person.objects.all()]))
+    )
+
+
+def record_page(record):
+    """The public page a corrected record is shown on, and its name."""
+    if isinstance(record, (Meeting, Person)):
+        return record
+    if isinstance(record, Position):
+        return record.person
+    return getattr(record, "meeting", None)
+
+
+def corrections_entries(limit=None):
+    """Corrections and retractions as one list, newest first, each with a stable anchor."""
+    entries = []
+    corrections = public_corrections()
+    retractions = public_retractions()
+    if limit:
+        corrections, retractions = corrections[:limit], retractions[:limit]
+    for correction in corrections:
+        entries.append(
+            {
+                "kind": "correction",
+                "anchor": f"correction-{correction.pk}",
+                "at": correction.created_at,
+                "record": record_page(correction.record),
+                "what": correction_subject(correction.record),
+                "note": correction.note,
+                "citation": correction.citation,
+            }
+        )
+    for transition in retractions:
+        entries.append(
+            {
+                "kind": "retraction",
+                "anchor": f"retraction-{transition.pk}",
+                "at": transition.at,
+                "record": transition.record,
+                "what": f"Retracted: {transition.record}",
+                "note": getattr(transition.record, "public_notice", ""),
+                "citation": None,
+            }
+        )
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:limit] if limit else entries
+
+
+def correction_subject(record):
+    if isinstance(record, Meeting):
+        return f"Meeting: {record.title}"
+    if isinstance(record, Person):
+        return f"Official: {record.name}"
+    if isinstance(record, Participation):
+        return f"{record.person.name} at {record.meeting.title}"
+    if isinstance(record, Delegation):
+        return f"{record.country.name} at {record.meeting.title}"
+    if isinstance(record, MeetingTopic):
+        return f"Topic {record.topic.name} at {record.meeting.title}"
+    if isinstance(record, Outcome):
+        return f"Outcome of {record.meeting.title}"
+    if isinstance(record, Position):
+        return f"{record.person.name}: {record.title}"
+    return str(record)
+
+
+class CorrectionListView(TemplateView):
+    template_name = "events/corrections.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entries"] = corrections_entries()
+        return context

@@ -1,3 +1,157 @@
-from django.shortcuts import render
+"""The public pages of officials and countries: published people only (rule 2)."""
 
-# Create your views here.
+from django.db.models import Count, F, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView
+
+from c5site.records import Status
+
+from .models import Country, Person, Position
+
+# DESIGN: `people` never imports `events` at module level, so the pages that show
+# meetings import it where they run.
+
+
+def cited():
+    from events.views import cited  # noqa: PLC0415
+
+    return cited()
+
+
+class LastModified:
+    """Sends Last-Modified from `last_modified()` (ConditionalGetMiddleware answers 304 from it)."""
+
+    def render_to_response(self, context, **kwargs):
+        from django.utils.http import http_date  # noqa: PLC0415
+
+        response = super().render_to_response(context, **kwargs)
+        when = self.last_modified(context)
+        if when is not None:
+            response["Last-Modified"] = http_date(when.timestamp())
+        return response
+
+
+class PersonListView(ListView):
+    template_name = "people/person_list.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Person.objects.for_list_page()
+            .annotate(
+                meeting_count=Count(
+                    "participations", filter=Q(participations__meeting__status=Status.PUBLISHED), distinct=True
+                )
+            )
+            .prefetch_related("positions")
+            .order_by("sort_name", "name", "pk")
+        )
+
+
+class PersonDetailView(LastModified, DetailView):
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        # Retracted people keep their page, which shows the notice instead of the record.
+        return Person.objects.visible().select_related("country")
+
+    def get_context_data(self, **kwargs):
+        from events.models import Participation  # noqa: PLC0415
+        from events.views import corrections_of  # noqa: PLC0415
+
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context["retracted"] = person.status == Status.RETRACTED
+        if context["retracted"]:
+            return context
+        positions = list(
+            person.positions.select_related("organization", "country").prefetch_related(
+                Prefetch("citations", queryset=cited())
+            )
+        )
+        participations = list(
+            Participation.objects.filter(person=person, meeting__status=Status.PUBLISHED)
+            .select_related("meeting__place__country", "meeting__series", "country")
+            .prefetch_related("meeting__place__names", Prefetch("citations", queryset=cited()))
+            .order_by(F("meeting__date_hi").desc(nulls_last=True), "-meeting__pk")
+        )
+        met = {}
+        others = (
+            Participation.objects.public()
+            .filter(meeting__in=[p.meeting_id for p in participations])
+            .exclude(person=person)
+            .select_related("person__country", "meeting")
+            .order_by("person__sort_name", "-meeting__date_lo")
+        )
+        for other in others:
+            entry = met.setdefault(other.person_id, {"person": other.person, "meetings": []})
+            entry["meetings"].append(other)
+        context.update(
+            positions=positions,
+            participations=participations,
+            met=list(met.values()),
+            corrections=corrections_of(person, [(Position, positions)]),
+        )
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": person.name,
+            "alternateName": person.aliases,
+            "url": self.request.build_absolute_uri(person.get_absolute_url()),
+            **({"nationality": {"@type": "Country", "name": person.country.name}} if person.country else {}),
+            "hasOccupation": [{"@type": "Role", "roleName": p.title} for p in positions],
+            **({"sameAs": f"https://www.wikidata.org/wiki/{person.wikidata_id}"} if person.wikidata_id else {}),
+        }
+        return context
+
+    def last_modified(self, context):
+        from events.views import latest  # noqa: PLC0415
+
+        moments = [self.object.updated_at, self.object.published_at]
+        for record in [*context.get("positions", []), *context.get("participations", [])]:
+            moments += [c.created_at for c in record.citations.all()]
+        moments += [p.meeting.updated_at for p in context.get("participations", [])]
+        moments += [c.created_at for c in context.get("corrections", [])]
+        return latest(*moments)
+
+
+class CountryDetailView(DetailView):
+    template_name = "people/country_detail.html"
+    context_object_name = "country"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        if code != code.lower():
+            # One address per country: the lower-case code.
+            return redirect("people:country-detail", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Country, code=self.kwargs["code"].upper())
+
+    def get_context_data(self, **kwargs):
+        from events.models import Delegation, Meeting, Participation  # noqa: PLC0415
+        from events.views import meetings_of_country, timeline_of  # noqa: PLC0415
+
+        context = super().get_context_data(**kwargs)
+        country = self.object
+        here = Delegation.objects.filter(country=country).prefetch_related(Prefetch("citations", queryset=cited()))
+        meetings = meetings_of_country(Meeting.objects.for_list_page(), country)
+        context["meetings"] = meetings.prefetch_related(
+            "place__names", Prefetch("delegations", queryset=here, to_attr="country_delegations")
+        ).newest_first()
+        officials = {}
+        for participation in (
+            Participation.objects.public()
+            .filter(country=country)
+            .select_related("person", "meeting")
+            .prefetch_related(Prefetch("citations", queryset=cited()))
+            .order_by(F("meeting__date_lo").asc(nulls_last=True), "meeting__pk")
+        ):
+            entry = officials.setdefault(participation.person_id, {"person": participation.person, "roles": []})
+            entry["roles"].append(participation)
+        context["officials"] = list(officials.values())
+        context["timeline"] = timeline_of(meetings_of_country(Meeting.objects.published(), country))
+        return context

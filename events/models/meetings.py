@@ -85,6 +85,14 @@ class MeetingQuerySet(PublishableQuerySet):
         """Everything a meeting page shows, children and citations included, in a fixed number of queries."""
         return self.visible().select_related("place__country", "series").prefetch_related("place__names").with_citations()
 
+    def newest_first(self):
+        """Latest first by the last day a meeting may have taken place; undated ones last on every database.
+
+        A meeting known only to be "on or before" a day sorts at that day."""
+        return self.order_by(
+            models.F("date_hi").desc(nulls_last=True), models.F("date_lo").desc(nulls_last=True), "-pk"
+        )
+
     def in_range(self, after=None, before=None):
         """Meetings whose whole date range lies within [after, before]; unknown dates never match."""
         qs = self

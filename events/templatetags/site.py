@@ -1,0 +1,48 @@
+"""Filters and tags of the public site: dates at their precision, JSON-LD, the timeline."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from c5site.partial_dates import PartialDate, display
+
+register = template.Library()
+
+# The same escapes as django.utils.html.json_script: "<", ">" and "&" become \u003C…,
+# so that a "</script>" inside a title cannot close the element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def partial_date(value):
+    """A PartialDate (or a record with a `date`) as readers read it: "July 27–28, 2023"."""
+    if value is None:
+        return "date not reported"
+    if not isinstance(value, PartialDate):
+        value = value.date
+    return display(value)
+
+
+@register.simple_tag
+def jsonld(data):
+    """`<script type="application/ld+json">` with the data escaped like json_script."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308  # escaped above
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL with `page` set to `number`, other query parameters kept."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def safe_url(value):
+    """The address if it is http(s), else "": a `javascript:` link in a source must not be clickable."""
+    value = (value or "").strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""

@@ -1,0 +1,76 @@
+"""The meeting list's filters and the site search find what they should, and nothing else."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(response):
+    return re.findall(r'<h3><a href="/meetings/([^/]+)/">', response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("year=2015", {"c5-1-ministerial-samarkand-2015"}),
+        ("year=2023", {"c5-1-special-session-afghanistan-astana-2023"}),
+        ("year=2019", set()),
+        ("kind=phone_call", {"tileuberdi-blinken-phone-call-2021"}),
+        ("topic=covid-19", {"c5-1-high-level-meeting-2021-04-23"}),
+        ("person=antony-blinken", {"c5-1-ministerial-astana-blinken", "tileuberdi-blinken-phone-call-2021"}),
+        ("person=rashid-meredov", {"c5-1-ministerial-nur-sultan"}),
+        ("country=tm&kind=ministerial", {"c5-1-ministerial-nur-sultan", "c5-1-ministerial-astana-blinken", "c5-1-ministerial-samarkand-2015"}),
+        ("country=TM&topic=covid-19", set()),
+        ("year=2021&kind=ministerial", {"c5-1-high-level-meeting-2021-04-23"}),
+    ],
+)
+def test_meeting_filters_find_exactly_the_matching_meetings(client, demo, query, expected):
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 200
+    assert set(listed(response)) == expected
+    if not expected:
+        assert "No published meeting matches these filters." in response.content.decode()
+
+
+def test_an_unknown_date_matches_no_year_but_is_in_the_unfiltered_list(client, demo):
+    assert "c5-1-ministerial-nur-sultan" in listed(client.get("/meetings/"))
+    for year in range(2015, 2024):
+        assert "c5-1-ministerial-nur-sultan" not in listed(client.get(f"/meetings/?year={year}"))
+
+
+def test_the_list_is_paginated_and_keeps_its_filters_across_pages(client, many_meetings):
+    many_meetings(45)
+    first = client.get("/meetings/?kind=ministerial")
+    assert len(listed(first)) == 20
+    assert 'href="?kind=ministerial&amp;page=2"' in first.content.decode()
+    third = client.get("/meetings/?kind=ministerial&page=3")
+    assert len(listed(third)) == 5
+    assert not set(listed(first)) & set(listed(third))
+
+
+@pytest.mark.parametrize(
+    ("query", "meetings", "people"),
+    [
+        ("Samarkand", {"c5-1-ministerial-samarkand-2015"}, set()),
+        ("Mukhriddin", set(), {"sirojiddin-muhriddin"}),
+        ("Blinken", {"c5-1-ministerial-astana-blinken", "tileuberdi-blinken-phone-call-2021"}, {"antony-blinken"}),
+        ("Antarctica", set(), set()),
+    ],
+)
+def test_search_finds_meetings_and_people_and_nothing_else(client, demo, query, meetings, people):
+    html = client.get("/search/", {"q": query}).content.decode()
+    assert set(re.findall(r'<h3><a href="/meetings/([^/]+)/">', html)) == meetings
+    assert set(re.findall(r'<h3><a href="/people/([^/]+)/">', html)) == people
+
+
+def test_search_finds_sources_by_their_text_with_the_words_highlighted(client, demo):
+    html = client.get("/search/", {"q": "Kazinform"}).content.decode()
+    assert len(re.findall(r'<h3><a href="/sources/\d+/">', html)) == 1
+    assert "<mark>kazinform</mark>" in html.lower()
+
+
+def test_an_empty_search_shows_the_form_without_results(client, demo):
+    html = client.get("/search/", {"q": "   "}).content.decode()
+    assert 'id="search-q"' in html and 'class="results"' not in html

@@ -1,0 +1,66 @@
+"""Each public page runs a bounded number of SQL queries, whatever the number of rows."""
+
+import pytest
+
+from events.models import Source
+from people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+# The most queries each page may run: the same bound for 3 meetings as for 30.
+BOUNDS = {
+    "/": 10,
+    "/meetings/": 10,
+    "/meetings/?year=2016&country=kz&kind=ministerial&topic=topic-1-published&person=official-1-published": 14,
+    "meeting": 13,
+    "/people/": 4,
+    "person": 12,
+    "/countries/kz/": 13,
+    "/topics/topic-1-published/": 7,
+    "/sources/": 4,
+    "source": 11,
+    "/search/?q=meeting": 8,
+    "/corrections/": 12,
+    "/feeds/meetings/": 4,
+    "/feeds/corrections/": 12,
+    "/sitemap.xml": 10,
+}
+
+
+def resolve(key):
+    if key == "meeting":
+        return "/meetings/meeting-number-1-published/"
+    if key == "person":
+        return Person.objects.get(slug="official-1-published").get_absolute_url()
+    if key == "source":
+        return Source.objects.cited_in_published().first().get_absolute_url()
+    return key
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize("key", BOUNDS)
+def test_page_runs_a_bounded_number_of_queries(client, many_meetings, django_assert_max_num_queries, key, count):
+    many_meetings(count)
+    url = resolve(key)
+    with django_assert_max_num_queries(BOUNDS[key]):
+        response = client.get(url)
+    assert response.status_code == 200, url
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_person_and_a_topic_with_many_meetings_run_a_bounded_number_of_queries(
+    client, many_meetings, django_assert_max_num_queries, count
+):
+    from tests.factories import MeetingTopicFactory, ParticipationFactory, PersonFactory, TopicFactory, cite  # noqa: PLC0415
+
+    person = PersonFactory(slug="frequent-official")
+    topic = TopicFactory(slug="frequent-topic")
+    for meeting in many_meetings(count):
+        cite(ParticipationFactory(meeting=meeting, person=person), "role")
+        cite(MeetingTopicFactory(meeting=meeting, topic=topic))
+    with django_assert_max_num_queries(BOUNDS["person"]):
+        response = client.get("/people/frequent-official/")
+    assert response.content.decode().count('data-label="Role at the time"') == count
+    with django_assert_max_num_queries(BOUNDS["/topics/topic-1-published/"]):
+        response = client.get("/topics/frequent-topic/")
+    assert response.content.decode().count('class="meeting-item"') == count
