@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 
 from django.apps import apps
@@ -153,8 +154,9 @@ def export_record(path, *, progress=None):
     partial = path.with_name(path.name + ".partial")
     counts = {}
     try:
+        outermost = not connection.in_atomic_block
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if outermost and connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             with _open_for_writing(partial, gzipped=path.suffix == ".gz") as out:
@@ -356,7 +358,7 @@ def import_record(path, *, progress=None):
     except DatabaseError as error:
         # A row the schema refuses (a broken link, a violated constraint): nothing was kept.
         raise RecordError(f"The database refused the record, nothing was imported: {error}".strip()) from None
-    except (EOFError, gzip.BadGzipFile, OSError) as error:
+    except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as error:
         raise RecordError(f"Malformed record file: {error}.") from None
     return counts
 
