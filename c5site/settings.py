@@ -188,3 +188,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Outage ---
+# With the database unreachable, pages answer a standalone 503 page and the API a
+# JSON 503, both with Retry-After (c5site/outage.py). It sits below the security,
+# static-file and CORS middleware, so its answers still carry their headers, and
+# above everything that may touch the database (sessions, auth, the public cache).
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
+)
