@@ -517,6 +517,14 @@ def _decoder(col, users, content_types, model):
     if col.plain:
         return None
     field = col.field
+    if connection.vendor == "postgresql":
+        # COPY hands text to PostgreSQL, which parses ISO dates, timestamps with their
+        # offset and decimal strings itself (a bad one fails the import): converting them
+        # in Python first took a third of the import's time.
+        if isinstance(field, models.DateField | models.DecimalField | models.TimeField):
+            return None
+        if isinstance(field, models.JSONField):
+            return lambda value: json.dumps(value, ensure_ascii=False)
 
     def prepared(value):
         try:
