@@ -214,3 +214,13 @@ LOGGING = {
 MIDDLEWARE.insert(1, "django.middleware.http.ConditionalGetMiddleware")
 SITE_NAME = "C5+1 Record"
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context")
+
+# --- Outage ---
+# With the database unreachable, pages answer a standalone 503 page and the API a
+# JSON 503, both with Retry-After (c5site/outage.py). It sits below the security,
+# static-file and CORS middleware, so its answers still carry their headers, and
+# above everything that may touch the database (sessions, auth, the public cache).
+OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
+)

@@ -1,0 +1,245 @@
+#!/usr/bin/env python
+"""Soak test: serve the site with gunicorn on 127.0.0.1 and drive a bounded mixed load.
+
+    DATABASE_URL=postgres://…/c5site .venv/bin/python bench/soak.py [--seconds 60] [--connections 32]
+
+Starts gunicorn (2 workers by default) on a free loopback port against the database
+in DATABASE_URL, sends GET requests from N threads over a mix of pages, API
+endpoints, search and the admin login page for a fixed time, then stops gunicorn
+(always, also on Ctrl-C or an error) and prints: requests served, errors (any status
+other than 2xx/3xx, and connection errors), p50/p99 latency, the status counts of
+each URL, and each worker's resident memory at the start and at the end.
+
+The meeting and person pages are the first published ones in that database. The
+server gets this process's environment: set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS=127.0.0.1
+(and run collectstatic) to soak the production configuration. Exit status 1 if
+there was any error.
+"""
+
+import argparse
+import http.client
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"  # loopback only, whatever the options say
+
+
+def default_paths(meeting_slug, person_slug):
+    return [
+        "/",
+        "/meetings/",
+        f"/meetings/{meeting_slug}/",
+        f"/people/{person_slug}/",
+        "/search/?q=security",
+        "/api/v1/meetings/",
+        f"/api/v1/meetings/{meeting_slug}/",
+        "/api/v1/people/",
+        "/admin/login/",
+    ]
+
+
+def published_slugs():
+    """The slug of one published meeting and one published person, read with the ORM."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c5site.settings")
+    import django  # noqa: PLC0415
+
+    django.setup()
+    from django.db import connection  # noqa: PLC0415
+
+    from events.models import Meeting  # noqa: PLC0415
+    from people.models import Person  # noqa: PLC0415
+
+    meeting = Meeting.objects.published().order_by("pk").values_list("slug", flat=True).first()
+    person = Person.objects.published().order_by("pk").values_list("slug", flat=True).first()
+    connection.close()
+    if not meeting or not person:
+        sys.exit("The database has no published meeting or person: load the demo (manage.py load_demo) first.")
+    return meeting, person
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid):
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def worker_pids(master):
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # pid (comm) state ppid …; comm may hold spaces, so split after its closing parenthesis
+            if int(stat.rsplit(")", 1)[1].split()[1]) == master:
+                pids.append(int(entry.name))
+    return sorted(pids)
+
+
+class Gunicorn:
+    def __init__(self, app, workers, port, log_path):
+        self.port = port
+        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--timeout", "60"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def wait_until_listening(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn exited with status {self.process.returncode}; see {self.log.name}")
+            try:
+                socket.create_connection((HOST, self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        sys.exit(f"gunicorn did not listen within {timeout} s; see {self.log.name}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+
+def get(port, path, timeout):
+    """(status or an error name, seconds)."""
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"User-Agent": "c5site-soak", "Accept": "text/html,application/json"})
+        response = conn.getresponse()
+        response.read()
+        status = response.status
+    except (OSError, http.client.HTTPException) as error:
+        status = type(error).__name__
+    finally:
+        conn.close()
+    return status, time.perf_counter() - started
+
+
+def drive(port, paths, seconds, connections, timeout):
+    """Each thread walks the URL list from its own offset until the deadline; returns [(path, status, s)]."""
+    deadline = time.monotonic() + seconds
+    results = [[] for _ in range(connections)]
+
+    def loop(index):
+        i = index
+        while time.monotonic() < deadline:
+            path = paths[i % len(paths)]
+            status, elapsed = get(port, path, timeout)
+            results[index].append((path, status, elapsed))
+            i += 1
+
+    threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(seconds + timeout + 5)
+    return [row for rows in results for row in rows]
+
+
+def ok(status):
+    return isinstance(status, int) and 200 <= status < 400
+
+
+def percentile(values, fraction):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def report(rows, seconds, memory_start, memory_end, paths):
+    latencies = [s for _, _, s in rows]
+    errors = [r for r in rows if not ok(r[1])]
+    print(f"\nrequests served: {len(rows):,} in {seconds:.0f} s ({len(rows) / seconds:,.1f}/s)")
+    print(f"errors: {len(errors):,} (non-2xx/3xx answers and connection errors)")
+    print(f"latency: p50 {percentile(latencies, 0.50) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
+          f"max {max(latencies, default=0) * 1000:.1f} ms")
+    by_path = defaultdict(list)
+    for path, status, elapsed in rows:
+        by_path[path].append((status, elapsed))
+    print("\nper URL:                                   requests  p50 ms  p99 ms  statuses")
+    for path in paths:
+        answers = by_path.get(path, [])
+        statuses = Counter(str(s) for s, _ in answers)
+        times = [e for _, e in answers]
+        print(f"  {path[:40]:<40} {len(answers):>8}  {percentile(times, .5) * 1000:>6.1f}  "
+              f"{percentile(times, .99) * 1000:>6.1f}  " + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items())))
+    print("\nworker memory (RSS):")
+    for pid in sorted(set(memory_start) | set(memory_end)):
+        start, end = memory_start.get(pid), memory_end.get(pid)
+        fmt = lambda kib: "gone" if kib is None else f"{kib / 1024:.1f} MiB"  # noqa: E731
+        change = f"  ({(end - start) / 1024:+.1f} MiB)" if start and end else ""
+        print(f"  worker {pid}: start {fmt(start)}, end {fmt(end)}{change}")
+    return len(errors)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=60, help="how long to drive the load (default 60)")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent clients (default 32)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--app", default="c5site.wsgi", help="WSGI application for gunicorn (default c5site.wsgi)")
+    parser.add_argument("--path", action="append", dest="paths", help="a URL path to request (repeat); "
+                        "default: the pages, API, search and admin login")
+    parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
+    parser.add_argument("--log", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "c5site-soak-gunicorn.log"))
+    args = parser.parse_args(argv)
+    if not os.environ.get("DATABASE_URL"):
+        sys.exit("Set DATABASE_URL to the database to serve (e.g. postgres://postgres@127.0.0.1:5432/c5site).")
+    if args.seconds <= 0 or not 1 <= args.connections <= 1000 or args.workers < 1:
+        sys.exit("--seconds must be positive, --connections between 1 and 1000, --workers at least 1.")
+    paths = args.paths or default_paths(*published_slugs())
+
+    server = Gunicorn(args.app, args.workers, free_port(), args.log)
+    try:
+        server.wait_until_listening()
+        for path in paths:  # warm up each worker's imports and connections before the first reading
+            for _ in range(args.workers):
+                get(server.port, path, args.timeout)
+        memory_start = {pid: rss_kib(pid) for pid in worker_pids(server.process.pid)}
+        print(f"gunicorn {args.app} on {HOST}:{server.port}, {args.workers} workers, DEBUG={os.environ.get('DEBUG', '(default: on)')}; "
+              f"{args.connections} connections for {args.seconds:.0f} s over {len(paths)} URLs…", flush=True)
+        started = time.monotonic()
+        rows = drive(server.port, paths, args.seconds, args.connections, args.timeout)
+        elapsed = time.monotonic() - started
+        memory_end = {pid: rss_kib(pid) for pid in worker_pids(server.process.pid)}
+    finally:
+        server.stop()
+    errors = report(rows, elapsed, memory_start, memory_end, paths)
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

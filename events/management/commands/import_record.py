@@ -1,0 +1,31 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.record_io import RecordError, import_record
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a record written by export_record into an empty, migrated database: everything in one "
+        "transaction or nothing, primary keys kept. Accounts are matched by username; new ones get no "
+        "usable password (set one with changepassword)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="a file written by export_record (.json or .json.gz)")
+
+    def handle(self, *args, path, **options):
+        started = time.monotonic()
+        progress = None
+        if options["verbosity"] > 1:
+            def progress(table, rows):
+                self.stdout.write(f"  {table}: {rows:,} rows")
+        try:
+            counts = import_record(path, progress=progress)
+        except RecordError as error:
+            raise CommandError(f"Nothing imported. {error}") from None
+        total = sum(counts.values())
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {total:,} rows of {len(counts)} tables from {path} in {time.monotonic() - started:.1f} s")
+        )
