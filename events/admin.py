@@ -244,7 +244,40 @@ class PositionInline(CitedInline, admin.StackedInline):
 # --- the workflow's records: meetings and people ------------------------------------------------------
 
 
-class WorkflowAdmin(SimpleHistoryAdmin):
+class DeletionGuard:
+    """Refuses to delete what is evidence or was public (rule 5), with a message saying why.
+
+    The delete button is hidden, the delete page redirects back with the reason, and the
+    changelist's delete action deletes nothing when any selected record is refused."""
+
+    def deletion_refusal(self, obj):
+        """Why `obj` may not be deleted, or "" where it may."""
+        return ""
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.deletion_refusal(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and (refusal := self.deletion_refusal(obj)):
+            self.message_user(request, f"Not deleted: {refusal}", messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
+    def delete_selected(self, request, queryset):
+        refusals = [refusal for obj in queryset if (refusal := self.deletion_refusal(obj))]
+        if refusals:
+            for refusal in refusals:
+                self.message_user(request, f"Nothing deleted: {refusal}", messages.ERROR)
+            return None
+        return django_delete_selected(self, request, queryset)
+
+
+class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
     """A record under the workflow: transitions as buttons and actions, edits version-checked, deletion refused
     once published (rule 5), every change in the history with who and why."""
 
@@ -265,11 +298,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or workflow.can_edit(request.user, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and self.deletion_refusal(obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
     def deletion_refusal(self, obj):
         if obj.status in (Status.PUBLISHED, Status.RETRACTED):
@@ -470,23 +498,6 @@ class WorkflowAdmin(SimpleHistoryAdmin):
     def return_to_draft_selected(self, request, queryset):
         return self._bulk(request, queryset, "return_to_draft")
 
-    @admin.action(description="Delete selected %(verbose_name_plural)s", permissions=["delete"])
-    def delete_selected(self, request, queryset):
-        refusals = [refusal for obj in queryset if (refusal := self.deletion_refusal(obj))]
-        if refusals:
-            for refusal in refusals:
-                self.message_user(request, f"Nothing deleted: {refusal}", messages.ERROR)
-            return None
-        return django_delete_selected(self, request, queryset)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and (refusal := self.deletion_refusal(obj)):
-            self.message_user(request, f"Not deleted: {refusal}", messages.ERROR)
-            opts = self.model._meta
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
-        return super().delete_view(request, object_id, extra_context)
-
 
 @admin.register(Meeting)
 class MeetingAdmin(WorkflowAdmin):
@@ -623,7 +634,7 @@ class CitedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
     list_display = ("title", "publisher", "published_on", "language", "citation_count", "imported_from", "created_at")
     list_filter = (CitedFilter, "language", "publisher", "published_precision")
     list_select_related = ("publisher",)
@@ -670,17 +681,6 @@ class SourceAdmin(SimpleHistoryAdmin):
             return ""
         return (f"the source “{short(obj.title, 60)}” is evidence (rule 5): it is cited for "
                 + "; ".join(admin_views.facts_citing(obj)) + ". Remove or move those citations first.")
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.citations.exists():
-            return False
-        return super().has_delete_permission(request, obj)
-
-    delete_view = WorkflowAdmin.delete_view
-
-    @admin.action(description="Delete selected sources", permissions=["delete"])
-    def delete_selected(self, request, queryset):
-        return WorkflowAdmin.delete_selected(self, request, queryset)
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

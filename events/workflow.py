@@ -255,7 +255,7 @@ def _lock(record):
 def _require_status(record, action):
     spec = ACTIONS[action]
     if record.status not in spec.sources:
-        allowed = " or ".join(Status(s).label for s in spec.sources)
+        allowed = " or ".join(str(Status(s).label) for s in spec.sources)
         raise WorkflowError(
             _("“%(record)s” is %(status)s: only a %(kind)s that is %(allowed)s can be %(done)s.")
             % {
