@@ -132,7 +132,7 @@ class ParticipationInline(CitedInline, admin.StackedInline):
     verbose_name_plural = "Participants — who took part, in the role the source gives at the time"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "country", "position__person").prefetch_related(
+        return super().get_queryset(request).select_related("meeting", "person", "country", "position__person").prefetch_related(
             citation_prefetch()
         )
 
@@ -160,7 +160,7 @@ class DelegationInline(CitedInline, admin.StackedInline):
     verbose_name_plural = "Countries represented"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("country").prefetch_related(citation_prefetch())
+        return super().get_queryset(request).select_related("meeting", "country").prefetch_related(citation_prefetch())
 
     def prefill_rows(self, request):
         country = request.GET.get("delegation")
@@ -176,7 +176,7 @@ class MeetingTopicInline(CitedInline, admin.StackedInline):
     verbose_name_plural = "Topics discussed"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("topic").prefetch_related(citation_prefetch())
+        return super().get_queryset(request).select_related("meeting", "topic").prefetch_related(citation_prefetch())
 
 
 class OutcomeInline(CitedInline, admin.StackedInline):
@@ -189,7 +189,7 @@ class OutcomeInline(CitedInline, admin.StackedInline):
     verbose_name_plural = "Outcomes — what the meeting produced"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(citation_prefetch())
+        return super().get_queryset(request).select_related("meeting").prefetch_related(citation_prefetch())
 
 
 class MeetingCitationInline(GenericTabularInline):
@@ -235,7 +235,9 @@ class PositionInline(CitedInline, admin.StackedInline):
     verbose_name_plural = "Positions held — each cited"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organization", "country").prefetch_related(citation_prefetch())
+        return super().get_queryset(request).select_related("person", "organization", "country").prefetch_related(
+            citation_prefetch()
+        )
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj is None or not obj.positions.exists() else 0
@@ -505,6 +507,7 @@ class MeetingAdmin(WorkflowAdmin):
                     "last_changed_by", "updated_at")
     list_filter = ("status", "kind", "format", "series", "date_precision", ("last_changed_by", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("series", "place", "last_changed_by")
+    ordering = ("-date_lo", "-pk")
     search_fields = ("title", "slug", "summary", "place_name_reported", "place__name")
     autocomplete_fields = ("series", "place")
     prepopulated_fields = {"slug": ("title",)}
@@ -580,6 +583,7 @@ class PersonAdmin(WorkflowAdmin):
                     "updated_at")
     list_filter = ("status", "country", ("last_changed_by", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("country", "last_changed_by")
+    ordering = ("sort_name", "name")
     search_fields = ("name", "sort_name", "slug", "aliases")
     autocomplete_fields = ("country",)
     prepopulated_fields = {"slug": ("name",)}
@@ -638,6 +642,7 @@ class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
     list_display = ("title", "publisher", "published_on", "language", "citation_count", "imported_from", "created_at")
     list_filter = (CitedFilter, "language", "publisher", "published_precision")
     list_select_related = ("publisher",)
+    ordering = ("-published_on", "title")
     search_fields = ("title", "text", "attribution", "url")
     autocomplete_fields = ("publisher",)
     readonly_fields = ("imported_from", "created_at", "updated_at")
@@ -905,6 +910,7 @@ class SeriesAdmin(admin.ModelAdmin):
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "meeting_count")
+    ordering = ("name",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -23,6 +23,7 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "country", "parent", "source_count")
     list_filter = ("kind", "country")
     list_select_related = ("country", "parent")
+    ordering = ("name",)
     search_fields = ("name", "slug")
     autocomplete_fields = ("country", "parent")
     prepopulated_fields = {"slug": ("name",)}
