@@ -69,6 +69,12 @@ class PublishedRecordBroken(Exception):
 # --- inlines: each fact's row, cited from the same page -------------------------------------------------
 
 
+def _citation_flag(citation):
+    if not citation.is_valid:
+        return " ⚠ quote not found in the source"
+    return " (contradicts)" if citation.stance == citation.Stance.CONTRADICTS else ""
+
+
 def citation_prefetch():
     return Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("start", "pk"))
 
@@ -95,12 +101,14 @@ class CitedInline:
                     c.quote,
                     short(c.quote, 70),
                     short(c.source.title, 40),
-                    " ⚠ quote not found in the source" if not c.is_valid else (" (contradicts)" if c.stance == c.Stance.CONTRADICTS else ""),
+                    _citation_flag(c),
                 )
                 for c in obj.citations.all()
             ),
         )
-        return format_html('<ul class="c5-citations">{}</ul>', items) if items else format_html('<span class="c5-missing">{}</span>', "no citation yet")
+        if not items:
+            return format_html('<span class="c5-missing">{}</span>', "no citation yet")
+        return format_html('<ul class="c5-citations">{}</ul>', items)
 
     def prefill_rows(self, request):
         return []
@@ -476,8 +484,9 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
             except workflow.WorkflowError as error:
                 self.message_user(request, error.message, messages.ERROR)
         if done:
-            self.message_user(request, f"{spec.label}: done for {done} {self.model._meta.verbose_name_plural if done > 1 else self.model._meta.verbose_name}.",
-                              messages.SUCCESS)
+            opts = self.model._meta
+            noun = opts.verbose_name_plural if done > 1 else opts.verbose_name
+            self.message_user(request, f"{spec.label}: done for {done} {noun}.", messages.SUCCESS)
         return None
 
     @admin.action(description="Submit selected for review", permissions=["change"])

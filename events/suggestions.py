@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from c5site.partial_dates import PartialDate, Precision, period_end
+from c5site.partial_dates import PartialDate, Precision
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -340,7 +340,7 @@ def to_html(text, cited, suggestions):
         bounds.update((max(0, min(span.start, len(text))), max(0, min(span.end, len(text)))))
     points = sorted(bounds)
     parts = []
-    for lo, hi in zip(points, points[1:]):
+    for lo, hi in zip(points, points[1:], strict=False):
         piece = escape(text[lo:hi])
         covering = [c for c in cited if c.start <= lo and hi <= c.end]
         suggestion = next((s for s in suggestions if s.start <= lo and hi <= s.end), None)

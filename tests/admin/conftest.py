@@ -85,7 +85,7 @@ def form_data(response):
 
 
 def _add_form(data, form):
-    for name, field in form.fields.items():
+    for name in form.fields:
         key = form.add_prefix(name)
         value = form[name].value()
         if value is None:

@@ -102,7 +102,7 @@ def test_a_suggestion_can_add_to_an_existing_draft(demo, client_for, contributor
 
 def test_uploading_articles_imports_them_and_refuses_bad_files_with_the_reason(client_for, contributor):
     client = client_for(contributor)
-    good = SimpleUploadedFile("briefing.txt", "date 2023-07-28\nEnvoys met\n\nThe envoys met in Astana on Friday.".encode())
+    good = SimpleUploadedFile("briefing.txt", b"date 2023-07-28\nEnvoys met\n\nThe envoys met in Astana on Friday.")
     binary = SimpleUploadedFile("scan.txt", b"\x00\x01\x02 not text")
     latin1 = SimpleUploadedFile("old.txt", "Caf\xe9 meeting".encode("latin-1"))
     response = client.post(reverse("admin:events_source_import"), {"files": [good, binary, latin1]}, follow=True)
@@ -113,7 +113,7 @@ def test_uploading_articles_imports_them_and_refuses_bad_files_with_the_reason(c
     assert ("error", "Refused scan.txt: binary file (contains NUL bytes), not an article") in messages
     assert any(level == "error" and text.startswith("Refused old.txt: not UTF-8 text") for level, text in messages)
 
-    again = SimpleUploadedFile("copy.txt", "date 2023-07-28\nEnvoys met\n\nThe envoys met in Astana on Friday.".encode())
+    again = SimpleUploadedFile("copy.txt", b"date 2023-07-28\nEnvoys met\n\nThe envoys met in Astana on Friday.")
     response = client.post(reverse("admin:events_source_import"), {"files": [again]}, follow=True)
     assert any("duplicate" in str(m) for m in response.context["messages"])
     assert Source.objects.count() == 1
@@ -123,7 +123,7 @@ def test_the_review_queue_shows_each_editor_their_work(client_for, contributor, 
     waiting = MeetingFactory(status=Status.DRAFT, title="Waiting for review", last_changed_by=contributor)
     cite(waiting, "kind", "C5+1 special session on Afghanistan")
     workflow.submit(record=waiting, by=contributor)
-    own = MeetingFactory(status=Status.IN_REVIEW, title="Edited by the editor", last_changed_by=editor)
+    MeetingFactory(status=Status.IN_REVIEW, title="Edited by the editor", last_changed_by=editor)
     draft = MeetingFactory(status=Status.DRAFT, title="A contributor's draft", last_changed_by=contributor)
     sent_back = MeetingFactory(status=Status.DRAFT, title="Sent back", last_changed_by=contributor)
     workflow.submit(record=sent_back, by=contributor)
