@@ -1,3 +1,51 @@
-from django.contrib import admin
+"""Reference data of the people app: countries, organizations, positions.
 
-# Register your models here.
+Person's admin is registered in events/admin.py: its workflow (events.workflow) and its
+citations belong to events, and `people` never imports `events`.
+"""
+
+from django.contrib import admin
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Country, Organization, Position
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_c5")
+    list_filter = ("is_c5",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "parent", "source_count")
+    list_filter = ("kind", "country")
+    list_select_related = ("country", "parent")
+    ordering = ("name",)
+    search_fields = ("name", "slug")
+    autocomplete_fields = ("country", "parent")
+    prepopulated_fields = {"slug": ("name",)}
+    show_facets = admin.ShowFacets.ALWAYS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(source_total=Count("sources"))
+
+    @admin.display(description="Articles", ordering="source_total")
+    def source_count(self, obj):
+        return obj.source_total
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    """Positions are edited, and cited, on their person's page; this list is for finding them."""
+
+    list_display = ("person", "title", "organization", "country", "start_date", "end_date")
+    list_filter = ("country",)
+    list_select_related = ("person", "organization", "country")
+    search_fields = ("title", "person__name", "person__aliases")
+    autocomplete_fields = ("person", "organization", "country")
+
+    def revert_disabled(self, request, obj=None):
+        return True
