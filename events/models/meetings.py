@@ -94,6 +94,12 @@ class MeetingQuerySet(PublishableQuerySet):
             qs = qs.filter(date_hi__lte=before)
         return qs
 
+    def for_api(self):
+        """Published meetings with everything the API shows of each (place, series, participants,
+        countries, topics, outcomes and every citation with its source): a fixed number of queries
+        per page, whatever the number of meetings."""
+        return self.published().select_related("place__country", "series").with_citations()
+
 
 class Meeting(WorkflowRecord):
     """A meeting, call or conference between officials, as the sources report it."""
