@@ -83,7 +83,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     has both null, and `date_not_after` where a source bounds it ("on or before").
     """
 
-    series = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="The series' slug (c5-1); null for a meeting outside any series.")
+    series = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True, help_text="The series' slug (c5-1); null for a meeting outside any series.")
     series_name = serializers.CharField(source="series.name", read_only=True, allow_null=True, default=None)
     start_date = serializers.DateField(read_only=True, allow_null=True, help_text="YYYY-MM-DD: the first day of the period known; null if unknown.")
     end_date = serializers.DateField(read_only=True, allow_null=True, help_text="YYYY-MM-DD: the last day, for meetings over several days.")
@@ -228,7 +228,7 @@ class SupportedFactSerializer(serializers.ModelSerializer):
         model = Citation
         fields = ["id", "quote", "field", "stance", "note", "target"]
 
-    @extend_schema_field(TargetSerializer)
+    @extend_schema_field(TargetSerializer(allow_null=True))
     def get_target(self, citation):
         return describe_target(citation)
 
@@ -245,7 +245,7 @@ class CitationDetailSerializer(serializers.ModelSerializer):
         model = Citation
         fields = ["id", "source", "quote", "prefix", "suffix", "start", "end", "field", "stance", "note", "target"]
 
-    @extend_schema_field(TargetSerializer)
+    @extend_schema_field(TargetSerializer(allow_null=True))
     def get_target(self, citation):
         return describe_target(citation)
 
