@@ -67,7 +67,7 @@ class MeetingViewSet(PublicViewSet):
     filterset_class = MeetingFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    record_name = "meeting"
+    record_name = "published meeting"
     csv_columns = (
         ("slug", lambda r: r["slug"]),
         ("title", lambda r: r["title"]),
@@ -106,7 +106,7 @@ class TopicViewSet(PublicViewSet):
     filterset_class = TopicFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    record_name = "topic"
+    record_name = "published topic"
     csv_columns = (
         ("slug", lambda r: r["slug"]),
         ("name", lambda r: r["name"]),
@@ -116,7 +116,12 @@ class TopicViewSet(PublicViewSet):
 
     def get_queryset(self):
         published = Q(meeting_topics__meeting__status=Status.PUBLISHED)
-        return Topic.objects.annotate(meeting_count=Count("meeting_topics", filter=published)).order_by("name", "pk")
+        # Only topics of published meetings: a topic made for a draft could tell of the draft (rule 2).
+        return (
+            Topic.objects.annotate(meeting_count=Count("meeting_topics", filter=published))
+            .filter(meeting_count__gt=0)
+            .order_by("name", "pk")
+        )
 
 
 def public_citations():
@@ -137,7 +142,7 @@ class SourceViewSet(PublicViewSet):
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
     lookup_value_regex = ID
-    record_name = "source"
+    record_name = "published source"
     csv_columns = (
         ("id", lambda r: r["id"]),
         ("title", lambda r: r["title"]),
@@ -178,7 +183,7 @@ class CitationViewSet(PublicViewSet):
     serializer_class = CitationDetailSerializer
     filterset_class = CitationFilter
     lookup_value_regex = ID
-    record_name = "citation"
+    record_name = "published citation"
     csv_columns = (
         ("id", lambda r: r["id"]),
         ("source_id", lambda r: r["source"]["id"]),

@@ -64,7 +64,7 @@ class PersonViewSet(PublicViewSet):
     filterset_class = PersonFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    record_name = "person"
+    record_name = "published person"
     csv_columns = (
         ("slug", lambda r: r["slug"]),
         ("name", lambda r: r["name"]),

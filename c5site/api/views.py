@@ -66,12 +66,12 @@ class PublicViewSet(ConditionalGetMixin, JSONErrorsMixin, viewsets.ReadOnlyModel
     """A read-only endpoint over published records: JSON, the browsable API, and CSV for lists.
 
     Subclasses set `csv_columns` ([(header, function of one serialized record)]) and a
-    `record_name` used in the 404 message.
+    `record_name` used in the 404 message ("published meeting").
     """
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     csv_columns = ()
-    record_name = "record"
+    record_name = "published record"
 
     def get_renderers(self):
         renderers = super().get_renderers()
@@ -85,7 +85,8 @@ class PublicViewSet(ConditionalGetMixin, JSONErrorsMixin, viewsets.ReadOnlyModel
         value = self.kwargs[lookup]
         obj = queryset.filter(**{self.lookup_field: self.normalise_lookup(value)}).first()
         if obj is None:
-            raise NotFound(f"No published {self.record_name} with {self.lookup_field} {value!r}.")
+            field = "id" if self.lookup_field == "pk" else self.lookup_field
+            raise NotFound(f"No {self.record_name} with {field} {value!r}.")
         self.check_object_permissions(self.request, obj)
         return obj
 

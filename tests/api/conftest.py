@@ -84,6 +84,7 @@ def hidden(db):
     cite(visible, "kind", quote=QUOTES[1], source=visible_source)
     shown = PersonFactory(name="Shown Person", slug="shown-person")
     cite(ParticipationFactory(meeting=visible, person=shown), "role", source=visible_source)
+    cite(MeetingTopicFactory(meeting=visible, topic__name="Visible meeting topic"), quote=QUOTES[2], source=visible_source)
     markers = []
     for status in (Status.DRAFT, Status.IN_REVIEW, Status.RETRACTED):
         marker = f"hiddenmeeting{status.replace('_', '')}"
