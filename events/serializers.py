@@ -11,10 +11,11 @@ from rest_framework import serializers
 from c5site.api.serializers import (
     PRECISIONS,
     BlankAsNullCharField,
-    CitationSerializer,
     CitedSerializer,
     SourceRefSerializer,
     absolute,
+    citations_field,
+    citations_of,
     disputed_fields,
     public_url,
 )
@@ -93,13 +94,11 @@ class MeetingSerializer(serializers.ModelSerializer):
     )
     date_display = serializers.CharField(source="date", read_only=True, help_text='"July 27–28, 2023", "November 2015", "date not reported".')
     place = serializers.SerializerMethodField()
-    participants = ParticipantSerializer(source="participations.all", many=True, read_only=True)
-    countries = DelegationSerializer(source="delegations.all", many=True, read_only=True)
-    topics = MeetingTopicSerializer(source="meeting_topics.all", many=True, read_only=True)
-    outcomes = OutcomeSerializer(source="outcomes.all", many=True, read_only=True)
-    citations = CitationSerializer(
-        source="citations.all", many=True, read_only=True, help_text="Citations of the meeting's own fields, each with its `field`."
-    )
+    participants = ParticipantSerializer(source="api_participations", many=True, read_only=True)
+    countries = DelegationSerializer(source="api_delegations", many=True, read_only=True)
+    topics = MeetingTopicSerializer(source="api_meeting_topics", many=True, read_only=True)
+    outcomes = OutcomeSerializer(source="api_outcomes", many=True, read_only=True)
+    citations = citations_field(help_text="Citations of the meeting's own fields, each with its `field`.")
     disputed_fields = serializers.SerializerMethodField(help_text="The meeting's own fields that some citation contradicts.")
     url = serializers.SerializerMethodField(help_text="The public page.")
     api_url = serializers.SerializerMethodField()
@@ -125,7 +124,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_disputed_fields(self, meeting):
-        return disputed_fields(meeting.citations.all())
+        return disputed_fields(citations_of(meeting))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, meeting):

@@ -7,15 +7,18 @@ there) and the workflow log (publication and retraction); one query answers it.
 """
 
 import hashlib
+import logging
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from .errors import error_body
+
+logger = logging.getLogger("c5site.api")
 
 
 def _history_tables():
@@ -67,7 +70,12 @@ class ConditionalGetMixin:
         patch_vary_headers(response, ["Accept"])
         response.render()
         response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
-        last_modified = data_last_modified()
+        try:
+            last_modified = data_last_modified()
+        except DatabaseError:
+            # The answer is already made; without the time it is still right, only less cacheable.
+            logger.exception("Could not read the time of the last change")
+            last_modified = None
         if last_modified is not None:
             response["Last-Modified"] = http_date(int(last_modified.timestamp()))
         if response.get("Content-Type", "").startswith("text/html"):

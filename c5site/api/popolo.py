@@ -17,7 +17,7 @@ from c5site.partial_dates import Precision
 
 from .caching import ConditionalGetMixin
 from .errors import ErrorSerializer
-from .serializers import is_disputed
+from .serializers import citations_of, is_disputed
 from .views import JSONErrorsMixin
 
 
@@ -138,13 +138,13 @@ def build_popolo(request):
                         "person_id": f"person/{p.person.slug}",
                         "role": p.role,
                         "on_behalf_of_id": area_id(p.country),
-                        "disputed": is_disputed(p.citations.all()),
-                        "sources": _sources(request, p.citations.all()),
+                        "disputed": is_disputed(citations_of(p)),
+                        "sources": _sources(request, citations_of(p)),
                     }
-                    for p in meeting.participations.all()
+                    for p in meeting.api_participations
                 ],
                 "links": [{"url": request.build_absolute_uri(f"/meetings/{meeting.slug}/"), "note": "c5site page"}],
-                "sources": _sources(request, meeting.citations.all()),
+                "sources": _sources(request, citations_of(meeting)),
             }
         )
     return document

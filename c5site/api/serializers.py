@@ -57,17 +57,32 @@ def is_disputed(citations):
     return any(citation.stance == "contradicts" for citation in citations)
 
 
+def citations_of(record):
+    """The record's citations: the list a for_api() queryset loaded, else its prefetched relation."""
+    loaded = getattr(record, "api_citations", None)
+    return loaded if loaded is not None else record.citations.all()
+
+
+class CitationListSerializer(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        return citations_of(instance)
+
+
+def citations_field(**kwargs):
+    return CitationListSerializer(child=CitationSerializer(), read_only=True, **kwargs)
+
+
 class CitedSerializer(serializers.Serializer):
     """A fact with its citations: `disputed` is true where any source contradicts it."""
 
-    citations = CitationSerializer(many=True, read_only=True, source="citations.all")
+    citations = citations_field()
     disputed = serializers.SerializerMethodField(
         help_text="True where at least one citation contradicts the fact: read every citation's stance."
     )
 
     @extend_schema_field(serializers.BooleanField())
     def get_disputed(self, obj):
-        return is_disputed(obj.citations.all())
+        return is_disputed(citations_of(obj))
 
 
 def disputed_fields(citations):
