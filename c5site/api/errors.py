@@ -6,9 +6,9 @@ wrong with it, so a consumer can fix the request without reading the docs.
 
 import logging
 
-from django.http import Http404, JsonResponse
-from django.urls import Resolver404, resolve
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -46,7 +46,7 @@ def error_body(status_code, detail, errors=None):
 def api_exception_handler(exc, context):
     """DRF's handler (which sets Retry-After and Allow), with the body reshaped to ErrorSerializer."""
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound(str(exc) if str(exc) and "No " not in str(exc) else "Not found.")
+        exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
@@ -60,9 +60,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         errors = data if isinstance(data, dict) else {"non_field_errors": data}
         errors = {name: _messages(value) for name, value in errors.items()}
-        detail = "Invalid " + ", ".join(f"`{name}`" for name in errors) + ": " + " ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in errors.items()
-        )
+        noun = "query parameter" if len(errors) == 1 else "query parameters"
+        detail = f"Invalid {noun}: " + "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
         response.data = error_body(response.status_code, detail, errors)
     else:
         detail = data.get("detail", data) if isinstance(data, dict) else data
@@ -79,8 +78,6 @@ def not_found(request, *args, **kwargs):
         except Resolver404:
             match = None
         if match is not None and match.func is not not_found and request.method in ("GET", "HEAD"):
-            from django.http import HttpResponsePermanentRedirect  # noqa: PLC0415
-
             query = request.META.get("QUERY_STRING", "")
             return HttpResponsePermanentRedirect(path + "/" + (f"?{query}" if query else ""))
     response = JsonResponse(error_body(404, f"No API endpoint at {path}. The API root is /api/v1/."), status=404)

@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema_field
 from c5site import partial_dates
 
 PARTIAL_DATE_PATTERN = r"^[1-9][0-9]{3}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-PARTIAL_DATE_FORMAT = RegexValidator(PARTIAL_DATE_PATTERN, "Use YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2023 or 2023-07.")
 MAX_ID = 2**53  # beyond any real id, and within what every database and JSON client handles
 COUNTRY_CODE = RegexValidator(r"^[A-Za-z]{2}$", "Use a two-letter ISO 3166-1 code, such as KZ (any case).")
 
