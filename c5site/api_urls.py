@@ -1,3 +1,34 @@
-"""URLs of the read-only API (/api/v1/…, /api/schema/, /api/docs/)."""
+"""URLs of the read-only API (/api/v1/…, /api/schema/, /api/docs/), namespaced `api`.
 
-urlpatterns = []
+Anything else under /api/ answers a JSON 404 (the catch-all at the end).
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from c5site.api.errors import not_found
+from c5site.api.popolo import PopoloView
+from c5site.api.views import APIRootView
+from events.api import CitationViewSet, MeetingViewSet, SourceViewSet, TopicViewSet
+from people.api import CountryViewSet, OrganizationViewSet, PersonViewSet
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("meetings", MeetingViewSet, basename="meetings")
+router.register("people", PersonViewSet, basename="people")
+router.register("countries", CountryViewSet, basename="countries")
+router.register("topics", TopicViewSet, basename="topics")
+router.register("organizations", OrganizationViewSet, basename="organizations")
+router.register("sources", SourceViewSet, basename="sources")
+router.register("citations", CitationViewSet, basename="citations")
+
+urlpatterns = [
+    path("v1/", APIRootView.as_view(), name="root"),
+    path("v1/popolo/", PopoloView.as_view(), name="popolo"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^.*$", not_found, name="not-found"),
+]

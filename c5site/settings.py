@@ -224,3 +224,47 @@ OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
 )
+
+# --- API ---
+# The read-only API (c5site/api_urls.py): pagination, errors, throttling, schema.
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "1000/hour")  # anonymous requests per client; empty: no limit
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds shared caches may keep an answer
+
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_PAGINATION_CLASS": "c5site.api.pagination.PublicPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "c5site.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["c5site.api.throttles.PublicAnonRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+}
+
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": ["day", "month", "year", "unknown"],
+        "StanceEnum": ["supports", "contradicts"],
+    },
+    "DESCRIPTION": (
+        "The published record of C5+1 diplomacy, every fact with its source. Read-only (GET, HEAD, OPTIONS).\n\n"
+        "**Citations.** Every fact carries `citations`: C = {source {id, title, publisher, published_on, url}, "
+        "quote, field, stance}. Where a source contradicts a fact, the fact says `disputed: true` (for a meeting's "
+        "own fields, `disputed_fields`) and lists every citation with its stance.\n\n"
+        "**Partial dates.** `start_date`/`end_date` hold the first day of the period known to `date_precision` "
+        "(day, month, year or unknown). Date filters take YYYY, YYYY-MM or YYYY-MM-DD and compare ranges: "
+        "`date_after=2023` means the whole of 2023 onwards; an unknown date matches no date filter.\n\n"
+        "**Formats.** JSON by default; `?format=csv` on list endpoints (one row per record, citations counted); "
+        "the browsable API in a browser; the whole record as Popolo JSON at `/api/v1/popolo/`.\n\n"
+        "**Errors** are JSON: {status, detail, errors}; a malformed parameter answers 400 naming it in `errors`.\n\n"
+        "**Caching.** Responses carry ETag and Last-Modified (304 on conditional requests) and "
+        "`Cache-Control: public, max-age=60`. Anonymous clients are rate-limited (429 with Retry-After)."
+    ),
+}
+
+# Other sites read the API from the browser: let them see the caching and paging headers.
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After"]

@@ -102,6 +102,40 @@ class MeetingQuerySet(PublishableQuerySet):
             qs = qs.filter(date_hi__lte=before)
         return qs
 
+    def for_api(self):
+        """Published meetings with everything the API shows of each (place, series, participants,
+        countries, topics, outcomes and every citation with its source): a fixed number of queries
+        per page, whatever the number of meetings.
+
+        The same rows as with_citations() (participations of published people only, rule 2),
+        loaded into lists (`api_*` attributes) rather than per-row querysets, and without the
+        sources' full text: this halves the time of a page."""
+        from .evidence import Citation  # noqa: PLC0415
+
+        cited = Citation.objects.select_related("source__publisher").defer("source__text").order_by("pk")
+
+        def children(queryset, to_attr):
+            return Prefetch(
+                to_attr.removeprefix("api_"),
+                queryset=queryset.prefetch_related(Prefetch("citations", queryset=cited, to_attr="api_citations")),
+                to_attr=to_attr,
+            )
+
+        return (
+            self.published()
+            .select_related("place__country", "series")
+            .prefetch_related(
+                Prefetch("citations", queryset=cited, to_attr="api_citations"),
+                children(
+                    Participation.objects.filter(person__status=Status.PUBLISHED).select_related("person", "country"),
+                    "api_participations",
+                ),
+                children(Delegation.objects.select_related("country"), "api_delegations"),
+                children(MeetingTopic.objects.select_related("topic"), "api_meeting_topics"),
+                children(Outcome.objects.all(), "api_outcomes"),
+            )
+        )
+
 
 class Meeting(WorkflowRecord):
     """A meeting, call or conference between officials, as the sources report it."""

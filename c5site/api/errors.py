@@ -1,0 +1,85 @@
+"""Every API error is JSON with a message: {"status", "detail"[, "errors"]}.
+
+`errors` appears on 400 responses and names each bad query parameter with what is
+wrong with it, so a consumer can fix the request without reading the docs.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger("c5site.api")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every error response."""
+
+    status = serializers.IntegerField(help_text="The HTTP status code, repeated for convenience.")
+    detail = serializers.CharField(help_text="What went wrong, in a sentence; names the parameter where one is at fault.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="On 400 only: each bad query parameter with its messages.",
+    )
+
+
+def _messages(value):
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value]
+    if isinstance(value, dict):
+        return [f"{key}: {'; '.join(_messages(inner))}" for key, inner in value.items()]
+    return [str(value)]
+
+
+def error_body(status_code, detail, errors=None):
+    body = {"status": status_code, "detail": detail}
+    if errors:
+        body["errors"] = errors
+    return body
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler (which sets Retry-After and Allow), with the body reshaped to ErrorSerializer."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        # An unexpected error is still answered in JSON; it is logged with its traceback.
+        logger.exception("Unhandled error in the API", exc_info=exc)
+        return Response(
+            error_body(500, "Internal server error. It has been logged."), status=status.HTTP_500_INTERNAL_SERVER_ERROR
+        )
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        errors = data if isinstance(data, dict) else {"non_field_errors": data}
+        errors = {name: _messages(value) for name, value in errors.items()}
+        noun = "query parameter" if len(errors) == 1 else "query parameters"
+        detail = f"Invalid {noun}: " + "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+        response.data = error_body(response.status_code, detail, errors)
+    else:
+        detail = data.get("detail", data) if isinstance(data, dict) else data
+        response.data = error_body(response.status_code, " ".join(_messages(detail)))
+    return response
+
+
+def not_found(request, *args, **kwargs):
+    """Any path under /api/ that names no endpoint: a JSON 404 (with the slash appended where that helps)."""
+    path = request.path
+    if not path.endswith("/"):
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found and request.method in ("GET", "HEAD"):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(path + "/" + (f"?{query}" if query else ""))
+    response = JsonResponse(error_body(404, f"No API endpoint at {path}. The API root is /api/v1/."), status=404)
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,105 @@
+"""Shapes every cited fact shares: a citation C, its source, and whether the fact is disputed.
+
+Plain serializers over attributes, so that `people` can use them without importing
+`events` (dependencies run one way, events → people).
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+STANCES = ["supports", "contradicts"]
+PRECISIONS = ["day", "month", "year", "unknown"]
+
+
+class BlankAsNullCharField(serializers.CharField):
+    """An empty string in the database ("not known") is null in the API."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class SourceRefSerializer(serializers.Serializer):
+    """The article a citation quotes: enough to find and judge it, never its full text."""
+
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    publisher = serializers.CharField(
+        source="publisher.name", read_only=True, allow_null=True, default=None, help_text="The outlet's name; null where the article does not say."
+    )
+    published_on = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="First day of the publication date's period (see published_precision); null where unknown.",
+    )
+    published_precision = serializers.ChoiceField(choices=PRECISIONS, read_only=True)
+    url = BlankAsNullCharField(help_text="The article's address; null where unknown.")
+
+
+class CitationSerializer(serializers.Serializer):
+    """C: one passage of one source that supports (or contradicts) a fact."""
+
+    id = serializers.IntegerField(read_only=True)
+    source = SourceRefSerializer(read_only=True)
+    quote = serializers.CharField(read_only=True, help_text="The exact words of the source.")
+    field = serializers.CharField(
+        read_only=True, help_text='The field of the fact this passage bears on ("date", "place", "role"…); "" for the fact as a whole.'
+    )
+    stance = serializers.ChoiceField(choices=STANCES, read_only=True)
+    note = serializers.CharField(read_only=True, help_text="For readers: how the passage bears on the fact; may be empty.")
+
+
+def is_disputed(citations):
+    return any(citation.stance == "contradicts" for citation in citations)
+
+
+def citations_of(record):
+    """The record's citations: the list a for_api() queryset loaded, else its prefetched relation."""
+    loaded = getattr(record, "api_citations", None)
+    return loaded if loaded is not None else record.citations.all()
+
+
+class CitationListSerializer(serializers.ListSerializer):
+    def get_attribute(self, instance):
+        return citations_of(instance)
+
+
+def citations_field(**kwargs):
+    return CitationListSerializer(child=CitationSerializer(), read_only=True, **kwargs)
+
+
+class CitedSerializer(serializers.Serializer):
+    """A fact with its citations: `disputed` is true where any source contradicts it."""
+
+    citations = citations_field()
+    disputed = serializers.SerializerMethodField(
+        help_text="True where at least one citation contradicts the fact: read every citation's stance."
+    )
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_disputed(self, obj):
+        return is_disputed(citations_of(obj))
+
+
+def disputed_fields(citations):
+    """The fields of a record that some citation contradicts, sorted."""
+    return sorted({citation.field for citation in citations if citation.stance == "contradicts"})
+
+
+def absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def public_url(request, name, kwargs, fallback):
+    """The public page's absolute URL: by its URL name where the site defines it, else by the contract's path."""
+    from django.urls import NoReverseMatch, reverse  # noqa: PLC0415
+
+    try:
+        path = reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        path = fallback
+    return absolute(request, path)
