@@ -4,7 +4,7 @@ Anything else under /api/ answers a JSON 404 (the catch-all at the end).
 """
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from c5site.api.errors import not_found
@@ -29,6 +29,6 @@ urlpatterns = [
     path("v1/popolo/", PopoloView.as_view(), name="popolo"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     re_path(r"^.*$", not_found, name="not-found"),
 ]

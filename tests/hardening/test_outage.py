@@ -20,6 +20,10 @@ from .conftest import fetch, manage, postgres_bin, serving, site_env
 # ("/api/v1/", "json"), ("/api/v1/meetings/", "json").
 OUTAGE_URLS = [
     ("/admin/login/", "html"),
+    ("/", "html"),
+    ("/meetings/", "html"),
+    ("/api/v1/", "json"),
+    ("/api/v1/meetings/", "json"),
     ("/_probe/", "html"),
     ("/api/_probe/", "json"),
 ]
