@@ -211,7 +211,7 @@ LOGGING = {
 # --- Public site ---
 # ETag on every page and 304 to a conditional request (views add Last-Modified where
 # they know it). Placed early so that it sees the final response.
-MIDDLEWARE.insert(1, "django.middleware.http.ConditionalGetMiddleware")
+MIDDLEWARE.insert(1, "c5site.http.SuccessConditionalGetMiddleware")
 SITE_NAME = "C5+1 Record"
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context")
 

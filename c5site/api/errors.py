@@ -7,6 +7,7 @@ wrong with it, so a consumer can fix the request without reading the docs.
 import logging
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework import exceptions, serializers, status
@@ -49,6 +50,9 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is unreachable: let the outage middleware answer 503 (c5site/outage.py).
+        raise exc
     response = exception_handler(exc, context)
     if response is None:
         # An unexpected error is still answered in JSON; it is logged with its traceback.
