@@ -7,6 +7,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, F, Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
+from c5site.api.pagination import OrderedIdsPagination
 from c5site.api.views import FORMAT_PARAMETER, PublicViewSet, detail_responses, list_responses
 from c5site.records import Status
 from people.models import Position
@@ -65,6 +66,7 @@ def target_prefetch():
 class MeetingViewSet(PublicViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
+    pagination_class = OrderedIdsPagination
     lookup_field = "slug"
     lookup_value_regex = SLUG
     record_name = "published meeting"

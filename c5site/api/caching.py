@@ -53,6 +53,14 @@ def data_last_modified():
     return value
 
 
+def last_modified_of(request):
+    """data_last_modified(), read once per request (pagination and the headers both need it)."""
+    request = getattr(request, "_request", request)
+    if not hasattr(request, "_c5site_last_modified"):
+        request._c5site_last_modified = data_last_modified()
+    return request._c5site_last_modified
+
+
 def cache_control():
     return f"public, max-age={getattr(settings, 'API_CACHE_MAX_AGE', 60)}"
 
@@ -71,7 +79,7 @@ class ConditionalGetMixin:
         response.render()
         response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
         try:
-            last_modified = data_last_modified()
+            last_modified = last_modified_of(request)
         except DatabaseError:
             # The answer is already made; without the time it is still right, only less cacheable.
             logger.exception("Could not read the time of the last change")

@@ -63,9 +63,37 @@ def citations_of(record):
     return loaded if loaded is not None else record.citations.all()
 
 
+def citation_data(citation):
+    """CitationSerializer's representation, built directly: a page of 50 meetings nests
+    hundreds of citations, and DRF's per-field machinery was most of its time. Same keys, order
+    and values (tests/api/test_large_lists.py compares the two)."""
+    source = citation.source
+    publisher = source.publisher
+    return {
+        "id": citation.id,
+        "source": {
+            "id": source.id,
+            "title": source.title,
+            "publisher": publisher.name if publisher is not None else None,
+            "published_on": source.published_on.isoformat() if source.published_on is not None else None,
+            "published_precision": source.published_precision,
+            "url": source.url or None,
+        },
+        "quote": citation.quote,
+        "field": citation.field,
+        "stance": citation.stance,
+        "note": citation.note,
+    }
+
+
 class CitationListSerializer(serializers.ListSerializer):
     def get_attribute(self, instance):
         return citations_of(instance)
+
+    def to_representation(self, data):
+        if type(self.child) is CitationSerializer:
+            return [citation_data(citation) for citation in data]
+        return super().to_representation(data)
 
 
 def citations_field(**kwargs):
