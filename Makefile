@@ -34,8 +34,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# Two workers, one per core; a test file stays on one worker (its fixtures share state).
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
 test: $(VENV)/.installed-dev /usr/bin/chromium node_modules/.installed
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmarks (not part of `make test`): builds a 100k-meeting PostgreSQL corpus once,
 # then compares the site and API with Datasette (the peer) and a bare WSGI app (the limit).
