@@ -183,13 +183,8 @@ class Server:
 
 
 def parse_wrk(output):
-    def latency(label):
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
-        if not match:
-            return float("nan")
-        value, unit = float(match[1]), match[2]
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
+    """wrk's totals, and the percentiles bench/percentiles.lua prints (in ms)."""
+    percentiles = {int(p): int(us) / 1000 for p, us in re.findall(r"^PERCENTILE (\d+) (\d+)$", output, re.MULTILINE)}
     requests = int(re.search(r"(\d+) requests in", output)[1])
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
@@ -197,8 +192,9 @@ def parse_wrk(output):
     return {
         "requests": requests,
         "rps": rps,
-        "p50": latency("50"),
-        "p99": latency("99"),
+        "p50": percentiles.get(50, float("nan")),
+        "p95": percentiles.get(95, float("nan")),
+        "p99": percentiles.get(99, float("nan")),
         "bad": (int(bad[1]) if bad else 0) + (sum(map(int, errors.groups())) if errors else 0),
     }
 
@@ -207,8 +203,8 @@ def run_case(server, path, seconds, connections):
     url = f"http://127.0.0.1:{server.port}{path}"
     urllib.request.urlopen(url, timeout=30).read()  # warm the path (and fail loudly if it errors)
     cpu_before = server.cpu_seconds()
-    output = sh("wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url,
-                capture=True).stdout
+    output = sh("wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+                "-s", str(ROOT / "bench" / "percentiles.lua"), url, capture=True).stdout
     cpu = server.cpu_seconds() - cpu_before
     result = parse_wrk(output)
     result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
@@ -278,13 +274,14 @@ def main():
         results = {}
         print(f"\n{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
               f"{os.cpu_count()} cores shared by server and load generator\n")
-        header = f"{'case':<44} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'CPU-ms/req':>11} {'errors':>7}"
+        header = (f"{'case':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU-ms/req':>11} "
+                  f"{'errors':>7}")
         print(header)
         print("-" * len(header))
         for name, server, path in cases:
             result = run_case(server, path, args.seconds, args.connections)
             results[name] = result
-            print(f"{name:<44} {result['rps']:>9.1f} {result['p50']:>8.1f} {result['p99']:>8.1f} "
+            print(f"{name:<44} {result['rps']:>9.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['p99']:>8.1f} "
                   f"{result['cpu_ms']:>11.2f} {result['bad']:>7}", flush=True)
 
         def ratio(a, b):

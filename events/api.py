@@ -6,12 +6,15 @@ Every viewset starts from the published record (rule 2) in its one `get_queryset
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, F, Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 
 from c5site.api.pagination import OrderedIdsPagination
 from c5site.api.views import FORMAT_PARAMETER, PublicViewSet, detail_responses, list_responses
 from c5site.records import Status
 from people.models import Position
 
+from .api_rows import meeting_rows
 from .filters import CitationFilter, MeetingFilter, SourceFilter, TopicFilter
 from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Source, Topic
 from .serializers import CitationDetailSerializer, MeetingSerializer, SourceSerializer, TopicSerializer
@@ -96,7 +99,18 @@ class MeetingViewSet(PublicViewSet):
     )
 
     def get_queryset(self):
-        return Meeting.objects.for_api().order_by(F("date_lo").desc(nulls_last=True), "-pk")
+        # Only which meetings, in which order: their JSON is built by meeting_rows().
+        return Meeting.objects.published().order_by(F("date_lo").desc(nulls_last=True), "-pk")
+
+    def list(self, request, *args, **kwargs):
+        ids = self.paginator.page_ids(self.filter_queryset(self.get_queryset()), request)
+        return self.get_paginated_response(meeting_rows(ids, request))
+
+    def retrieve(self, request, *args, **kwargs):
+        rows = meeting_rows([self.get_object().pk], request)
+        if not rows:  # retracted between the two reads
+            raise NotFound(f"No {self.record_name} with slug {kwargs['slug']!r}.")
+        return Response(rows[0])
 
 
 @extend_schema_view(

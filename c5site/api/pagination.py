@@ -41,20 +41,24 @@ class PublicPagination(PageNumberPagination):
         return _positive_int(request, self.page_query_param) or 1
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.page = self.page_of(queryset, request)
+        if self.page.paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return list(self.page)
+
+    def page_of(self, rows, request):
+        """The page of `rows` the request asks for; past the end, a 404 that says how many pages there are."""
         self.request = request
         page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(queryset, page_size)
+        paginator = self.django_paginator_class(rows, page_size)
         number = self.get_page_number(request, paginator)
         try:
-            self.page = paginator.page(number)
+            return paginator.page(number)
         except InvalidPage:
             raise NotFound(
                 f"Page {number} is past the end: there {'is' if paginator.num_pages == 1 else 'are'} "
                 f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'} of {page_size}."
             ) from None
-        if paginator.num_pages > 1 and self.template is not None:
-            self.display_page_controls = True
-        return list(self.page)
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -134,20 +138,13 @@ class OrderedIdsPagination(PublicPagination):
     The same queries run whatever the page size or depth.
     """
 
+    def page_ids(self, queryset, request):
+        """The primary keys of the requested page, in the list's order."""
+        self.page = self.page_of(ordered_ids(queryset, record_state(request)), request)
+        return list(self.page.object_list)
+
     def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        page_size = self.get_page_size(request)
-        ids = ordered_ids(queryset, record_state(request))
-        paginator = self.django_paginator_class(ids, page_size)
-        number = self.get_page_number(request, paginator)
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage:
-            raise NotFound(
-                f"Page {number} is past the end: there {'is' if paginator.num_pages == 1 else 'are'} "
-                f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'} of {page_size}."
-            ) from None
-        page_ids = list(self.page.object_list)
+        page_ids = self.page_ids(queryset, request)
         # Re-read through the same queryset: a row that left it since (retracted) is never shown.
         rows = {row.pk: row for row in queryset.filter(pk__in=page_ids)} if page_ids else {}
         return [rows[pk] for pk in page_ids if pk in rows]

@@ -63,27 +63,35 @@ def citations_of(record):
     return loaded if loaded is not None else record.citations.all()
 
 
+def citation_json(citation_id, quote, field, stance, note, source_id, title, publisher, published_on, precision, url):
+    """CitationSerializer's representation, built directly from column values: a page of 50
+    meetings nests hundreds of citations, and DRF's per-field machinery was most of its time.
+    Same keys, order and values (tests/api/test_large_lists.py compares the two)."""
+    return {
+        "id": citation_id,
+        "source": {
+            "id": source_id,
+            "title": title,
+            "publisher": publisher,
+            "published_on": published_on.isoformat() if published_on is not None else None,
+            "published_precision": precision,
+            "url": url or None,
+        },
+        "quote": quote,
+        "field": field,
+        "stance": stance,
+        "note": note,
+    }
+
+
 def citation_data(citation):
-    """CitationSerializer's representation, built directly: a page of 50 meetings nests
-    hundreds of citations, and DRF's per-field machinery was most of its time. Same keys, order
-    and values (tests/api/test_large_lists.py compares the two)."""
+    """citation_json() of a Citation instance (its source and publisher loaded)."""
     source = citation.source
     publisher = source.publisher
-    return {
-        "id": citation.id,
-        "source": {
-            "id": source.id,
-            "title": source.title,
-            "publisher": publisher.name if publisher is not None else None,
-            "published_on": source.published_on.isoformat() if source.published_on is not None else None,
-            "published_precision": source.published_precision,
-            "url": source.url or None,
-        },
-        "quote": citation.quote,
-        "field": citation.field,
-        "stance": citation.stance,
-        "note": citation.note,
-    }
+    return citation_json(
+        citation.id, citation.quote, citation.field, citation.stance, citation.note, source.id, source.title,
+        publisher.name if publisher is not None else None, source.published_on, source.published_precision, source.url,
+    )  # fmt: skip
 
 
 class CitationListSerializer(serializers.ListSerializer):
@@ -107,6 +115,13 @@ class CitedSerializer(serializers.Serializer):
     disputed = serializers.SerializerMethodField(
         help_text="True where at least one citation contradicts the fact: read every citation's stance."
     )
+
+    def get_fields(self):
+        # The fact's own fields first, then its evidence, as DESIGN.md writes the shapes.
+        fields = super().get_fields()
+        for name in ("citations", "disputed"):
+            fields[name] = fields.pop(name)
+        return fields
 
     @extend_schema_field(serializers.BooleanField())
     def get_disputed(self, obj):
