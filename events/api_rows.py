@@ -3,8 +3,8 @@
 A page of 50 meetings nests about 200 participants and 500 citations. Building a model
 instance for each of them, and running DRF's per-field machinery over every one, was most
 of the page's time (issue #6). Here each kind of row is one `.values()` query (meetings,
-participants, countries, topics, outcomes, then the citations of all of them at once) and
-the dicts are assembled directly: six queries for a page of any size.
+participants, countries, topics, outcomes, then the citations of all of them at once and their
+sources) and the dicts are assembled directly: seven queries for a page of any size.
 
 MeetingSerializer stays the interface: the schema is generated from it, and
 tests/api/test_meeting_rows.py checks that both give the same bytes for every meeting of the
@@ -18,11 +18,12 @@ from django.db.models import Q
 from django.urls import reverse
 from rest_framework import serializers
 
-from c5site.api.serializers import absolute, citation_json
+from c5site import lookups  # noqa: F401 — registers `__any_of`
+from c5site.api.serializers import absolute, citation_json, source_ref_json
 from c5site.partial_dates import PartialDate
 from c5site.records import Status
 
-from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation
+from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Source
 
 # Formats an amount exactly as OutcomeSerializer's field does ("25000000.00").
 _AMOUNT = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True)
@@ -31,10 +32,6 @@ _MEETING_COLUMNS = (
     "id", "slug", "title", "kind", "format", "series__slug", "series__name", "ordinal", "start_date", "end_date",
     "date_precision", "date_not_after", "place_id", "place__name", "place_name_reported", "place__country__code",
     "summary",
-)  # fmt: skip
-_CITATION_COLUMNS = (
-    "id", "quote", "field", "stance", "note", "source_id", "source__title", "source__publisher__name",
-    "source__published_on", "source__published_precision", "source__url",
 )  # fmt: skip
 
 
@@ -52,17 +49,31 @@ def _children(model, meeting_ids, columns, order, **filters):
 
 
 def _citations(targets):
-    """{(content type id, object id): [citation JSON, …]} for every (model, ids) in `targets`, in one query."""
+    """{(content type id, object id): [citation JSON, …]} for every (model, ids) in `targets`.
+
+    Two queries: the citations of all of them, then their sources, each source's JSON built
+    once and shared. (The ids are listed: PostgreSQL's plan for subqueries OR-ed here scanned
+    the whole table, 300 ms against 1.5 ms.)"""
     condition = Q()
     for model, ids in targets:
         if ids:
-            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    grouped = defaultdict(list)
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__any_of=ids)
     if not condition:
-        return grouped
-    rows = Citation.objects.filter(condition).order_by("pk").values_list("content_type_id", "object_id", *_CITATION_COLUMNS)
-    for content_type_id, object_id, *values in rows:
-        grouped[content_type_id, object_id].append(citation_json(*values))
+        return {}
+    rows = list(
+        Citation.objects.filter(condition)
+        .order_by("pk")
+        .values_list("content_type_id", "object_id", "id", "quote", "field", "stance", "note", "source_id")
+    )
+    sources = {
+        row[0]: source_ref_json(*row)
+        for row in Source.objects.filter(pk__in={row[-1] for row in rows}).values_list(
+            "id", "title", "publisher__name", "published_on", "published_precision", "url"
+        )
+    }
+    grouped = defaultdict(list)
+    for content_type_id, object_id, citation_id, quote, field, stance, note, source_id in rows:
+        grouped[content_type_id, object_id].append(citation_json(citation_id, quote, field, stance, note, sources[source_id]))
     return grouped
 
 

@@ -63,35 +63,35 @@ def citations_of(record):
     return loaded if loaded is not None else record.citations.all()
 
 
-def citation_json(citation_id, quote, field, stance, note, source_id, title, publisher, published_on, precision, url):
-    """CitationSerializer's representation, built directly from column values: a page of 50
-    meetings nests hundreds of citations, and DRF's per-field machinery was most of its time.
-    Same keys, order and values (tests/api/test_large_lists.py compares the two)."""
+def source_ref_json(source_id, title, publisher, published_on, precision, url):
+    """SourceRefSerializer's representation, built directly (see citation_json)."""
     return {
-        "id": citation_id,
-        "source": {
-            "id": source_id,
-            "title": title,
-            "publisher": publisher,
-            "published_on": published_on.isoformat() if published_on is not None else None,
-            "published_precision": precision,
-            "url": url or None,
-        },
-        "quote": quote,
-        "field": field,
-        "stance": stance,
-        "note": note,
+        "id": source_id,
+        "title": title,
+        "publisher": publisher,
+        "published_on": published_on.isoformat() if published_on is not None else None,
+        "published_precision": precision,
+        "url": url or None,
     }
+
+
+def citation_json(citation_id, quote, field, stance, note, source_ref):
+    """CitationSerializer's representation, built directly from column values and the source's
+    source_ref_json(): a page of 50 meetings nests hundreds of citations, and DRF's per-field
+    machinery was most of its time. Same keys, order and values (tests/api/test_large_lists.py
+    compares the two)."""
+    return {"id": citation_id, "source": source_ref, "quote": quote, "field": field, "stance": stance, "note": note}
 
 
 def citation_data(citation):
     """citation_json() of a Citation instance (its source and publisher loaded)."""
     source = citation.source
     publisher = source.publisher
-    return citation_json(
-        citation.id, citation.quote, citation.field, citation.stance, citation.note, source.id, source.title,
-        publisher.name if publisher is not None else None, source.published_on, source.published_precision, source.url,
+    ref = source_ref_json(
+        source.id, source.title, publisher.name if publisher is not None else None, source.published_on,
+        source.published_precision, source.url,
     )  # fmt: skip
+    return citation_json(citation.id, citation.quote, citation.field, citation.stance, citation.note, ref)
 
 
 class CitationListSerializer(serializers.ListSerializer):

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from .caching import ConditionalGetMixin
 from .errors import ErrorSerializer
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, FastJSONRenderer
 
 ERROR = OpenApiResponse(ErrorSerializer, description="An error: `detail` says what went wrong.")
 FORMAT_PARAMETER = OpenApiParameter(
@@ -69,7 +69,7 @@ class PublicViewSet(ConditionalGetMixin, JSONErrorsMixin, viewsets.ReadOnlyModel
     `record_name` used in the 404 message ("published meeting").
     """
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     csv_columns = ()
     record_name = "published record"
 
