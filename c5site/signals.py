@@ -11,7 +11,7 @@ RECORD_APPS = ("events", "people")
 def connect():
     for app_label in RECORD_APPS:
         for model in apps.get_app_config(app_label).get_models():
-            if model.__name__.startswith("Historical"):
+            if model.__name__.startswith("Historical") or getattr(model, "DERIVED", False):
                 continue  # written alongside the record row, which already invalidates
             uid = f"c5site-cache-{model._meta.label_lower}"
             post_save.connect(bump_record_version, sender=model, dispatch_uid=uid + "-save")

@@ -10,10 +10,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from c5site.api.pagination import OrderedIdsPagination
+from c5site.api.renderers import FastJSONRenderer
 from c5site.api.views import FORMAT_PARAMETER, PublicViewSet, detail_responses, list_responses
 from c5site.records import Status
 from people.models import Position
 
+from . import documents
 from .api_rows import meeting_rows
 from .filters import CitationFilter, MeetingFilter, SourceFilter, TopicFilter
 from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Source, Topic
@@ -104,13 +106,20 @@ class MeetingViewSet(PublicViewSet):
 
     def list(self, request, *args, **kwargs):
         ids = self.paginator.page_ids(self.filter_queryset(self.get_queryset()), request)
-        return self.get_paginated_response(meeting_rows(ids, request))
+        return self.get_paginated_response(self.meetings_json(ids, request))
 
     def retrieve(self, request, *args, **kwargs):
-        rows = meeting_rows([self.get_object().pk], request)
+        rows = self.meetings_json([self.get_object().pk], request)
         if not rows:  # retracted between the two reads
             raise NotFound(f"No {self.record_name} with slug {kwargs['slug']!r}.")
         return Response(rows[0])
+
+    def meetings_json(self, ids, request):
+        """JSON from the stored documents, passed through as is; other formats (CSV, the
+        browsable API) read the meetings as dicts."""
+        if type(request.accepted_renderer) is FastJSONRenderer:
+            return documents.page(ids, request)
+        return meeting_rows(ids, request)
 
 
 @extend_schema_view(

@@ -94,15 +94,28 @@ def _url_maker(request, name, fallback_prefix):
     return lambda slug: f"{before}{slug}{after}"
 
 
+def url_makers(request):
+    """(slug → the public page's absolute URL, slug → the API's), the last two keys of a meeting."""
+    return _url_maker(request, "events:meeting-detail", "/meetings/"), _url_maker(request, "api:meetings-detail", "/api/v1/meetings/")
+
+
 def meeting_rows(ids, request=None):
     """The published meetings among `ids`, in that order, each as MeetingSerializer would render it.
 
     A meeting that has left the published list since its id was read is left out (rule 2);
     so is a participant whose person is not published."""
+    return [row for _, row in build_rows(ids, request)]
+
+
+def build_rows(ids, request=None, *, published_only=True, urls=True):
+    """[(id, JSON of the meeting)] for the meetings among `ids`, in that order: only published ones
+    unless `published_only` is false (stored documents are made for every meeting), and without
+    `url`/`api_url` when `urls` is false (they depend on the request's host)."""
     ids = list(ids)
     if not ids:
         return []
-    meetings = {row["id"]: row for row in Meeting.objects.published().filter(pk__in=ids).values(*_MEETING_COLUMNS)}
+    meetings = Meeting.objects.published() if published_only else Meeting.objects.all()
+    meetings = {row["id"]: row for row in meetings.filter(pk__in=ids).values(*_MEETING_COLUMNS)}
     found = [pk for pk in ids if pk in meetings]
     participants = _children(
         Participation, found, ("person__slug", "person__name", "role", "country__code"), ("country__name", "person__sort_name"),
@@ -124,8 +137,7 @@ def meeting_rows(ids, request=None):
     meeting_type, participation_type, delegation_type, topic_type, outcome_type = (
         types[model].id for model in (Meeting, Participation, Delegation, MeetingTopic, Outcome)
     )
-    page_url = _url_maker(request, "events:meeting-detail", "/meetings/")
-    api_prefix = absolute(request, "/api/v1/meetings/")
+    page_url, api_url = url_makers(request)
 
     results = []
     for pk in found:
@@ -139,8 +151,7 @@ def meeting_rows(ids, request=None):
                 "country": m["place__country__code"],
             }
         date = PartialDate(m["start_date"], m["date_precision"], m["end_date"], m["date_not_after"])
-        results.append(
-            {
+        row = {
                 "slug": m["slug"],
                 "title": m["title"],
                 "kind": m["kind"],
@@ -184,8 +195,9 @@ def meeting_rows(ids, request=None):
                 ],
                 "citations": own,
                 "disputed_fields": sorted({c["field"] for c in own if c["stance"] == "contradicts"}),
-                "url": page_url(m["slug"]),
-                "api_url": f"{api_prefix}{m['slug']}/",
-            }
-        )
+        }
+        if urls:
+            row["url"] = page_url(m["slug"])
+            row["api_url"] = api_url(m["slug"])
+        results.append((pk, row))
     return results

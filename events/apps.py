@@ -9,4 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from c5site import signals  # noqa: PLC0415 — models must be loaded first
 
+        from . import documents  # noqa: PLC0415
+
         signals.connect()
+        documents.connect()

@@ -259,7 +259,11 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
                     progress(meeting_index, meetings)
         _flush(writer, pending)
         writer.reset_sequences([Person, Position, Meeting, Participation, MeetingTopic, Outcome, Source, Citation])
-        # COPY sends no signals: drop every cached page once the rows are committed.
+        # COPY sends no signals: build the new meetings' API documents, and drop every cached
+        # page once the rows are committed.
+        from .documents import build_all  # noqa: PLC0415
+
+        writer.counts["meeting documents"] = build_all(missing_only=True)
         transaction.on_commit(bump_record_version)
     return writer.counts
 

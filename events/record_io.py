@@ -66,8 +66,8 @@ def record_models():
     found = []
     for label in RECORD_APPS:
         for model in apps.get_app_config(label).get_models():
-            if model._meta.managed and not model._meta.proxy:
-                found.append(model)
+            if model._meta.managed and not model._meta.proxy and not getattr(model, "DERIVED", False):
+                found.append(model)  # derived tables (MeetingDocument) are rebuilt after an import, not carried
     # Record rows first, then their history, each group in the apps' own order.
     return [m for m in found if not _is_history(m)] + [m for m in found if _is_history(m)]
 
@@ -351,7 +351,11 @@ def import_record(path, *, progress=None):
         with stream, transaction.atomic():
             counts = _read_record(_Reader(stream), progress)
             _reset_sequences()
-            # Rows written by COPY send no signals: drop every cached page once committed.
+            # Rows written by COPY send no signals: build the meetings' API documents (a derived
+            # table, not carried in the file), and drop every cached page once committed.
+            from .documents import build_all  # noqa: PLC0415
+
+            build_all()
             transaction.on_commit(bump_record_version)
     except UnicodeDecodeError:
         raise RecordError("Malformed record file: not UTF-8 text.") from None

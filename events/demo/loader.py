@@ -95,6 +95,10 @@ def load_demo(articles_dir=None):
             raise DemoError(f"{meeting.slug}: " + "; ".join(problems))
 
     published = _publish([*people.values(), *Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS])])
+    # Publication above is a bulk update (no signals): rebuild the demo meetings' API documents.
+    from events.documents import rebuild  # noqa: PLC0415
+
+    rebuild(Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS]).values_list("pk", flat=True))
     return {
         "sources": len(sources),
         "people": len(people),

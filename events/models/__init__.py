@@ -1,5 +1,6 @@
 """The events app's models, one module per concept, re-exported here."""
 
+from .documents import MeetingDocument
 from .evidence import Citation, Source
 from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation, Series, Topic
 from .places import Place, PlaceName
@@ -10,6 +11,7 @@ __all__ = [
     "Correction",
     "Delegation",
     "Meeting",
+    "MeetingDocument",
     "MeetingTopic",
     "Outcome",
     "Participation",
