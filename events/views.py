@@ -447,18 +447,31 @@ class SearchView(TemplateView):
         if not query:
             return context
         meetings = text_search.with_snippet(
-            text_search.search(Meeting.objects.for_list_page(), text_search.MEETING_FIELDS, query),
+            text_search.top(
+                Meeting.objects.published(),
+                Meeting.objects.for_list_page().prefetch_related("place__names"),
+                text_search.MEETING_FIELDS,
+                query,
+            ),
             "summary",
             query,
-        ).prefetch_related("place__names")[:SEARCH_LIMIT]
-        people = text_search.search(
-            Person.objects.for_list_page().prefetch_related("positions"), text_search.PERSON_FIELDS, query
+        )[:SEARCH_LIMIT]
+        people = text_search.top(
+            Person.objects.published(),
+            Person.objects.for_list_page().prefetch_related("positions"),
+            text_search.PERSON_FIELDS,
+            query,
         )[:SEARCH_LIMIT]
         sources = text_search.with_snippet(
-            text_search.search(Source.objects.cited_in_published().select_related("publisher"), text_search.SOURCE_FIELDS, query),
+            text_search.top(
+                Source.objects.cited_in_published_exists(),
+                Source.objects.select_related("publisher").defer("text"),
+                text_search.SOURCE_FIELDS,
+                query,
+            ),
             "text",
             query,
-        ).defer("text")[:SEARCH_LIMIT]
+        )[:SEARCH_LIMIT]
         context["meetings"] = [(m, snippet(m.snippet, query)) for m in meetings]
         context["people"] = [(p, text_search.render_snippet(", ".join(p.all_names()), query)) for p in people]
         context["sources"] = [(s, snippet(s.snippet, query)) for s in sources]
