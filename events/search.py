@@ -85,6 +85,37 @@ def search(queryset, fields, query, *, rank=True):
     return queryset
 
 
+def top(queryset, rows, fields, query):
+    """The rows of `queryset` matching `query`, loaded from `rows`, best first: slice it.
+
+    `queryset` says which rows may be found (the public ones); `rows` is what is loaded
+    of them (select_related, prefetches; it need not filter again). On PostgreSQL the GIN
+    index picks up to RANK_CANDIDATES public matches (one query, its ids read here), then
+    only those are ranked, and the slice taken of them read in full (a second query). In one
+    query the planner may rank every match before applying the filters of `queryset`:
+    3 s for "security" over 50k sources. On SQLite, the fallback's matches in `rows`' order.
+    """
+    query = clean_query(query)
+    if not query:
+        return rows.none()
+    if not is_postgres():
+        return rows.filter(pk__in=_fallback(queryset, fields, query).values("pk"))
+    search_query = SearchQuery(query, search_type="websearch", config=_config(queryset))
+    candidates = list(
+        queryset.alias(search_vector=StoredVector())
+        .filter(search_vector=search_query)
+        .order_by()
+        .values_list("pk", flat=True)[:RANK_CANDIDATES]
+    )
+    if not candidates:
+        return rows.none()
+    return (
+        rows.filter(pk__in=candidates)
+        .annotate(search_rank=SearchRank(StoredVector(), search_query))
+        .order_by("-search_rank", "pk")
+    )
+
+
 def with_snippet(queryset, field, query):
     """Annotate `snippet`: the passage of `field` around the match, matches in <mark>.
 

@@ -83,6 +83,13 @@ class PersonDetailView(LastModified, DetailView):
             .filter(meeting__in=[p.meeting_id for p in participations])
             .exclude(person=person)
             .select_related("person__country", "meeting")
+            # Only what the "Met at these meetings" list shows: hundreds of rows on a busy
+            # official's page, where whole meetings and people doubled the page's time.
+            .only(
+                "person_id", "meeting_id",
+                "person__slug", "person__name", "person__sort_name", "person__country",
+                "meeting__slug", "meeting__title", "meeting__date_lo",
+            )  # fmt: skip
             .order_by("person__sort_name", "-meeting__date_lo")
         )
         for other in others:

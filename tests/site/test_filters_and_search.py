@@ -74,3 +74,35 @@ def test_search_finds_sources_by_their_text_with_the_words_highlighted(client, d
 def test_an_empty_search_shows_the_form_without_results(client, demo):
     html = client.get("/search/", {"q": "   "}).content.decode()
     assert 'id="search-q"' in html and 'class="results"' not in html
+
+
+def test_a_long_list_is_not_counted_past_the_cap_and_still_pages_to_its_end(client, many_meetings, monkeypatch):
+    from events.paging import CappedPaginator  # noqa: PLC0415
+
+    monkeypatch.setattr(CappedPaginator, "count_cap", 30)
+    many_meetings(45)
+    first = client.get("/meetings/?kind=ministerial").content.decode()
+    assert "More than 30 meetings match these filters." in first and "Page 1<" in first
+    seen = set(listed(client.get("/meetings/?kind=ministerial")))
+    for number in (2, 3):
+        html = client.get(f"/meetings/?kind=ministerial&page={number}").content.decode()
+        assert not seen & set(listed_html(html))
+        seen |= set(listed_html(html))
+    assert len(seen) == 45 and 'rel="next"' not in html
+    assert client.get("/meetings/?kind=ministerial&page=4").status_code == 404
+
+
+def listed_html(html):
+    return re.findall(r'<h3><a href="/meetings/([^/]+)/">', html)
+
+
+def test_with_many_officials_the_person_filter_is_a_text_field_taking_a_name_or_a_slug(client, demo, monkeypatch):
+    import events.views  # noqa: PLC0415
+
+    monkeypatch.setattr(events.views, "PEOPLE_CHOICES_MAX", 1)
+    html = client.get("/meetings/").content.decode()
+    assert '<input id="f-person" name="person" type="text"' in html and '<select id="f-person"' not in html
+    expected = {"c5-1-ministerial-astana-blinken", "tileuberdi-blinken-phone-call-2021"}
+    assert set(listed(client.get("/meetings/?person=antony-blinken"))) == expected
+    assert set(listed(client.get("/meetings/?person=Antony+Blinken"))) == expected
+    assert client.get("/meetings/?person=Nobody+Here").status_code == 400

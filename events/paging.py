@@ -1,0 +1,65 @@
+"""A paginator for long lists: no COUNT(*) of the whole table, no deep OFFSET over full rows.
+
+Django's Paginator counts every matching row on each request and reads a deep page
+with OFFSET over whole rows. Here the list is counted only up to COUNT_CAP rows: a
+shorter list gets its exact total and page count; a longer one says "more than
+COUNT_CAP" and is paged by Previous/Next (a page past the end is still a 404). A page
+past the first few reads its rows' ids first (an index-only scan when the order is
+indexed: migrations 0004/0005), then only those rows.
+"""
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
+
+COUNT_CAP = 1000
+
+
+class CappedPage(Page):
+    def __init__(self, object_list, number, paginator, has_more):
+        super().__init__(object_list, number, paginator)
+        self._has_more = has_more
+
+    def has_next(self):
+        return self._has_more
+
+    def end_index(self):
+        return self.start_index() + len(self.object_list) - 1
+
+
+class CappedPaginator(Paginator):
+    count_cap = COUNT_CAP
+
+    @cached_property
+    def count(self):
+        """The number of rows, exact up to count_cap; count_cap + 1 means "more"."""
+        return len(self.object_list.order_by().values_list("pk", flat=True)[: self.count_cap + 1])
+
+    @property
+    def exact(self):
+        return self.count <= self.count_cap
+
+    def validate_number(self, number):
+        if self.exact:
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page + 1  # one more row tells whether there is a next page
+        if bottom < self.count_cap:
+            rows = list(self.object_list[bottom:top])
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+            rows = list(self.object_list.filter(pk__in=ids)) if ids else []
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
