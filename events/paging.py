@@ -5,7 +5,7 @@ with OFFSET over whole rows. Here the list is counted only up to COUNT_CAP rows:
 shorter list gets its exact total and page count; a longer one says "more than
 COUNT_CAP" and is paged by Previous/Next (a page past the end is still a 404). A page
 past the first few reads its rows' ids first (an index-only scan when the order is
-indexed: migrations 0004/0005), then only those rows.
+indexed: migrations 0004/0007), then only those rows.
 """
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator

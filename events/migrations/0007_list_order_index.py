@@ -25,6 +25,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0004_published_order_index")]
+    dependencies = [("events", "0006_meeting_document_triggers")]
 
     operations = [migrations.RunPython(add_index, drop_index)]
