@@ -2,7 +2,10 @@
 
 Serves c5site with gunicorn (2 workers) on 127.0.0.1 against a PostgreSQL copy of the
 generated corpus, drives each case with wrk (15 s, 16 connections by default) and
-prints one table: requests/s, p50, p99, server CPU-ms per request. In the same run:
+prints one table: requests/s, p50, p99, server CPU-ms per request. Before each case it
+waits (at most SETTLE_TIMEOUT s) until every server and PostgreSQL are idle, so requests a
+slow case left queued are not billed to the next one; the load average is printed first,
+as a measure of what else the machine is doing. In the same run:
   - the peer: Datasette serving the same meetings and participants from a SQLite
     export, through a canned query that nests the participants (one process);
   - the limit: the same API page's bytes returned from memory by a bare WSGI app
@@ -199,6 +202,36 @@ def parse_wrk(output):
     }
 
 
+SETTLE_TIMEOUT = 60  # seconds
+SETTLE_WINDOW = 0.5  # seconds of server CPU watched at a time
+SETTLE_CPU = 0.02  # seconds of CPU in a window that still count as idle (two clock ticks)
+
+
+def active_queries(db_url):
+    """Queries running in the benchmark database, other than the one asking."""
+    name = db_url.rsplit("/", 1)[1]
+    return int(psql(db_url, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                            f"AND pid <> pg_backend_pid() AND datname = '{name}'") or 0)
+
+
+def settle(servers, db_url, timeout=SETTLE_TIMEOUT):
+    """Wait until the servers' processes use no CPU and PostgreSQL runs no query of ours.
+
+    Returns (settled, seconds waited, what was still busy at the end)."""
+    started = time.monotonic()
+    busy = ""
+    while True:
+        before = sum(server.cpu_seconds() for server in servers)
+        time.sleep(SETTLE_WINDOW)
+        cpu = sum(server.cpu_seconds() for server in servers) - before
+        queries = active_queries(db_url)
+        if cpu <= SETTLE_CPU and queries == 0:
+            return True, time.monotonic() - started, ""
+        busy = f"servers used {cpu * 1000:.0f} ms CPU in {SETTLE_WINDOW} s, {queries} active queries"
+        if time.monotonic() - started >= timeout:
+            return False, time.monotonic() - started, busy
+
+
 def run_case(server, path, seconds, connections):
     url = f"http://127.0.0.1:{server.port}{path}"
     urllib.request.urlopen(url, timeout=30).read()  # warm the path (and fail loudly if it errors)
@@ -272,17 +305,26 @@ def main():
             ("limit: bare WSGI, same bytes", limit, "/"),
         ]
         results = {}
-        print(f"\n{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"\nLoad average before the run (1, 5, 15 min): {load} on {os.cpu_count()} cores "
+              "(anything above ~0 is other work sharing the machine: noise)")
+        print(f"{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
               f"{os.cpu_count()} cores shared by server and load generator\n")
         header = (f"{'case':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU-ms/req':>11} "
-                  f"{'errors':>7}")
+                  f"{'errors':>7} {'settle s':>9}")
         print(header)
         print("-" * len(header))
+        unsettled = []
         for name, server, path in cases:
+            settled, waited, busy = settle(servers, args.database)
+            if not settled:
+                unsettled.append(name)
+                print(f"WARNING: not idle after {waited:.0f} s before \"{name}\" ({busy}); "
+                      "its numbers include that leftover load", flush=True)
             result = run_case(server, path, args.seconds, args.connections)
             results[name] = result
             print(f"{name:<44} {result['rps']:>9.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['p99']:>8.1f} "
-                  f"{result['cpu_ms']:>11.2f} {result['bad']:>7}", flush=True)
+                  f"{result['cpu_ms']:>11.2f} {result['bad']:>7} {waited:>9.1f}", flush=True)
 
         def ratio(a, b):
             return results[a]["rps"] / results[b]["rps"]
@@ -297,6 +339,10 @@ def main():
         print(f"  API page 1 cached / uncached:    {ratio('API meetings list, page 1, cached', p1):.1f}")
         rss = ", ".join(f"{mb:.0f}" for mb in app.rss_mb() + cached.rss_mb())
         print(f"\nWorker RSS after the run (MB): {rss}")
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"Load average after the run (1, 5, 15 min): {load}")
+        if unsettled:
+            print(f"WARNING: {len(unsettled)} case(s) started before the machine was idle: {', '.join(unsettled)}")
     finally:
         for server in servers:
             server.stop()
