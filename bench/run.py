@@ -249,6 +249,8 @@ def main():
     parser.add_argument("--meetings", type=int, default=int(os.environ.get("BENCH_MEETINGS", "100000")))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "15")))
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="run only the cases whose name contains TEXT (repeatable), e.g. --only cached --only limit")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL",
                                                              "postgres://postgres@127.0.0.1:5432/c5site_bench"))
     args = parser.parse_args()
@@ -280,30 +282,36 @@ def main():
         (workdir / "page.json").write_bytes(body)
         limit = Server("limit", [*gunicorn, "-b", "127.0.0.1:8803", "bench.limit_app:app"],
                        {**base_env, "LIMIT_BODY_FILE": str(workdir / "page.json")}, 8803)
-        export_for_peer(args.database, workdir)
-        peer = Server("datasette", [str(BENCH_VENV / "bin" / "datasette"), "serve", str(workdir / "record.db"),
-                                    "-m", str(workdir / "metadata.json"), "-h", "127.0.0.1", "-p", "8804",
-                                    "--setting", "suggest_facets", "off"], base_env, 8804)
-        servers += [limit, peer]
-        limit.wait("/")
-        peer.wait("/record/meetings_page.json?offset=0&_shape=array")
-
+        servers.append(limit)
         cases = [
-            ("API meetings list, page 1", app, api_page),
-            (f"API meetings list, page {deep_page} (90 %)", app, f"{api_page}&page={deep_page}"),
-            ("API meeting detail", app, f"/api/v1/meetings/{meeting}/"),
-            ("API people list", app, "/api/v1/people/?page_size=50"),
-            ("API search q=security", app, "/api/v1/meetings/?q=security&page_size=50"),
-            ("page: meetings list", app, "/meetings/"),
-            ("page: meeting", app, f"/meetings/{meeting}/"),
-            ("page: person", app, f"/people/{person}/"),
-            ("page: search q=security", app, "/search/?q=security"),
-            ("API meetings list, page 1, cached", cached, api_page),
-            ("peer: Datasette nested page 1", peer, "/record/meetings_page.json?offset=0&_shape=array"),
-            (f"peer: Datasette nested page {deep_page}", peer,
+            ("API meetings list, page 1", "app", api_page),
+            (f"API meetings list, page {deep_page} (90 %)", "app", f"{api_page}&page={deep_page}"),
+            ("API meeting detail", "app", f"/api/v1/meetings/{meeting}/"),
+            ("API people list", "app", "/api/v1/people/?page_size=50"),
+            ("API search q=security", "app", "/api/v1/meetings/?q=security&page_size=50"),
+            ("page: meetings list", "app", "/meetings/"),
+            ("page: meeting", "app", f"/meetings/{meeting}/"),
+            ("page: person", "app", f"/people/{person}/"),
+            ("page: search q=security", "app", "/search/?q=security"),
+            ("API meetings list, page 1, cached", "cached", api_page),
+            ("peer: Datasette nested page 1", "peer", "/record/meetings_page.json?offset=0&_shape=array"),
+            (f"peer: Datasette nested page {deep_page}", "peer",
              f"/record/meetings_page.json?offset={(deep_page - 1) * 50}&_shape=array"),
-            ("limit: bare WSGI, same bytes", limit, "/"),
+            ("limit: bare WSGI, same bytes", "limit", "/"),
         ]
+        if args.only:
+            cases = [case for case in cases if any(text in case[0] for text in args.only)]
+        by_role = {"app": app, "cached": cached, "limit": limit}
+        if any(role == "peer" for _, role, _ in cases):
+            export_for_peer(args.database, workdir)
+            peer = Server("datasette", [str(BENCH_VENV / "bin" / "datasette"), "serve", str(workdir / "record.db"),
+                                        "-m", str(workdir / "metadata.json"), "-h", "127.0.0.1", "-p", "8804",
+                                        "--setting", "suggest_facets", "off"], base_env, 8804)
+            servers.append(peer)
+            peer.wait("/record/meetings_page.json?offset=0&_shape=array")
+            by_role["peer"] = peer
+        limit.wait("/")
+        cases = [(name, by_role[role], path) for name, role, path in cases]
         results = {}
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
         print(f"\nLoad average before the run (1, 5, 15 min): {load} on {os.cpu_count()} cores "
@@ -327,14 +335,15 @@ def main():
                   f"{result['cpu_ms']:>11.2f} {result['bad']:>7} {waited:>9.1f}", flush=True)
 
         def ratio(a, b):
-            return results[a]["rps"] / results[b]["rps"]
+            return results[a]["rps"] / results[b]["rps"] if a in results and b in results else float("nan")
 
         p1, deep = "API meetings list, page 1", f"API meetings list, page {deep_page} (90 %)"
         print("\nRatios (same run):")
         print(f"  API page 1 / peer page 1:        {ratio(p1, 'peer: Datasette nested page 1'):.2f}")
         print(f"  API deep page / peer deep page:  {ratio(deep, f'peer: Datasette nested page {deep_page}'):.2f}")
-        print(f"  API deep page / API page 1:      {ratio(deep, p1):.2f}  (p99 {results[deep]['p99']:.1f} vs "
-              f"{results[p1]['p99']:.1f} ms)")
+        if deep in results and p1 in results:
+            print(f"  API deep page / API page 1:      {ratio(deep, p1):.2f}  (p99 {results[deep]['p99']:.1f} vs "
+                  f"{results[p1]['p99']:.1f} ms)")
         print(f"  API page 1 cached / limit:       {ratio('API meetings list, page 1, cached', 'limit: bare WSGI, same bytes'):.2f}")
         print(f"  API page 1 cached / uncached:    {ratio('API meetings list, page 1, cached', p1):.1f}")
         rss = ", ".join(f"{mb:.0f}" for mb in app.rss_mb() + cached.rss_mb())
