@@ -51,6 +51,12 @@ logger = logging.getLogger("c5site.cache")
 VERSION_KEY = "c5site:record-version"
 PAGE_PREFIX = "c5site:page:"
 LOCAL_MAX_BYTES = 32 * 1024 * 1024  # per worker
+# Headers the security, CSP, clickjacking and CORS middleware put on every response, a 304 included.
+ON_EVERY_RESPONSE = (
+    "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+    "Strict-Transport-Security", "X-Frame-Options", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers",
+    "Access-Control-Allow-Credentials",
+)  # fmt: skip
 CONDITIONAL_HEADERS = {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
 # Headers a stored response does not replay: they are about one exchange, not the page.
 UNCACHEABLE_HEADERS = {"x-cache", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding"}
@@ -268,10 +274,16 @@ class PublicCacheMiddleware:
         if request.method == "GET" and CONDITIONAL_HEADERS.intersection(request.META):
             # What the conditional-GET middleware does below: 304 to a matching If-None-Match
             # or If-Modified-Since (412 to a failed If-Match or If-Unmodified-Since).
-            return get_conditional_response(
+            answer = get_conditional_response(
                 request,
                 etag=response.get("ETag"),
                 last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
                 response=response,
             )
+            if answer is not response:  # 304 (or 412): the middleware above would add these to it
+                for name in ON_EVERY_RESPONSE:
+                    if name in response and name not in answer:
+                        answer.headers[name] = response.headers[name]
+                answer.headers["X-Cache"] = "hit"
+            return answer
         return response

@@ -100,6 +100,20 @@ def test_a_conditional_get_is_answered_304_from_the_cache(cached, client):
     assert since.status_code == 304
 
 
+@pytest.mark.parametrize("url", [URL, "/meetings/"])
+def test_a_304_from_the_cache_carries_the_headers_of_a_304_from_the_chain(cached, client, url):
+    origin = {"HTTP_ORIGIN": "https://other.example"}
+    cached.PUBLIC_CACHE_SECONDS = 0
+    etag = client.get(url, **origin)["ETag"]
+    from_chain = client.get(url, HTTP_IF_NONE_MATCH=etag, **origin)
+    cached.PUBLIC_CACHE_SECONDS = 60
+    client.get(url, **origin)
+    from_cache = client.get(url, HTTP_IF_NONE_MATCH=etag, **origin)
+    assert (from_chain.status_code, from_cache.status_code, from_cache["X-Cache"]) == (304, 304, "hit")
+    expected = {name: value for name, value in from_chain.items() if name != "Content-Length"}
+    assert {name: from_cache.get(name) for name in expected} == expected
+
+
 def test_head_is_served_from_the_cache(cached, client):
     assert client.head(URL)["X-Cache"] == "miss"
     head = client.head(URL)
