@@ -2,7 +2,10 @@
 
 Serves c5site with gunicorn (2 workers) on 127.0.0.1 against a PostgreSQL copy of the
 generated corpus, drives each case with wrk (15 s, 16 connections by default) and
-prints one table: requests/s, p50, p99, server CPU-ms per request. In the same run:
+prints one table: requests/s, p50, p99, server CPU-ms per request. Before each case it
+waits (at most SETTLE_TIMEOUT s) until every server and PostgreSQL are idle, so requests a
+slow case left queued are not billed to the next one; the load average is printed first,
+as a measure of what else the machine is doing. In the same run:
   - the peer: Datasette serving the same meetings and participants from a SQLite
     export, through a canned query that nests the participants (one process);
   - the limit: the same API page's bytes returned from memory by a bare WSGI app
@@ -199,6 +202,36 @@ def parse_wrk(output):
     }
 
 
+SETTLE_TIMEOUT = 60  # seconds
+SETTLE_WINDOW = 0.5  # seconds of server CPU watched at a time
+SETTLE_CPU = 0.02  # seconds of CPU in a window that still count as idle (two clock ticks)
+
+
+def active_queries(db_url):
+    """Queries running in the benchmark database, other than the one asking."""
+    name = db_url.rsplit("/", 1)[1]
+    return int(psql(db_url, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                            f"AND pid <> pg_backend_pid() AND datname = '{name}'") or 0)
+
+
+def settle(servers, db_url, timeout=SETTLE_TIMEOUT):
+    """Wait until the servers' processes use no CPU and PostgreSQL runs no query of ours.
+
+    Returns (settled, seconds waited, what was still busy at the end)."""
+    started = time.monotonic()
+    busy = ""
+    while True:
+        before = sum(server.cpu_seconds() for server in servers)
+        time.sleep(SETTLE_WINDOW)
+        cpu = sum(server.cpu_seconds() for server in servers) - before
+        queries = active_queries(db_url)
+        if cpu <= SETTLE_CPU and queries == 0:
+            return True, time.monotonic() - started, ""
+        busy = f"servers used {cpu * 1000:.0f} ms CPU in {SETTLE_WINDOW} s, {queries} active queries"
+        if time.monotonic() - started >= timeout:
+            return False, time.monotonic() - started, busy
+
+
 def run_case(server, path, seconds, connections):
     url = f"http://127.0.0.1:{server.port}{path}"
     urllib.request.urlopen(url, timeout=30).read()  # warm the path (and fail loudly if it errors)
@@ -216,6 +249,8 @@ def main():
     parser.add_argument("--meetings", type=int, default=int(os.environ.get("BENCH_MEETINGS", "100000")))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "15")))
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                        help="run only the cases whose name contains TEXT (repeatable), e.g. --only cached --only limit")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL",
                                                              "postgres://postgres@127.0.0.1:5432/c5site_bench"))
     args = parser.parse_args()
@@ -247,56 +282,76 @@ def main():
         (workdir / "page.json").write_bytes(body)
         limit = Server("limit", [*gunicorn, "-b", "127.0.0.1:8803", "bench.limit_app:app"],
                        {**base_env, "LIMIT_BODY_FILE": str(workdir / "page.json")}, 8803)
-        export_for_peer(args.database, workdir)
-        peer = Server("datasette", [str(BENCH_VENV / "bin" / "datasette"), "serve", str(workdir / "record.db"),
-                                    "-m", str(workdir / "metadata.json"), "-h", "127.0.0.1", "-p", "8804",
-                                    "--setting", "suggest_facets", "off"], base_env, 8804)
-        servers += [limit, peer]
-        limit.wait("/")
-        peer.wait("/record/meetings_page.json?offset=0&_shape=array")
-
+        servers.append(limit)
         cases = [
-            ("API meetings list, page 1", app, api_page),
-            (f"API meetings list, page {deep_page} (90 %)", app, f"{api_page}&page={deep_page}"),
-            ("API meeting detail", app, f"/api/v1/meetings/{meeting}/"),
-            ("API people list", app, "/api/v1/people/?page_size=50"),
-            ("API search q=security", app, "/api/v1/meetings/?q=security&page_size=50"),
-            ("page: meetings list", app, "/meetings/"),
-            ("page: meeting", app, f"/meetings/{meeting}/"),
-            ("page: person", app, f"/people/{person}/"),
-            ("page: search q=security", app, "/search/?q=security"),
-            ("API meetings list, page 1, cached", cached, api_page),
-            ("peer: Datasette nested page 1", peer, "/record/meetings_page.json?offset=0&_shape=array"),
-            (f"peer: Datasette nested page {deep_page}", peer,
+            ("API meetings list, page 1", "app", api_page),
+            (f"API meetings list, page {deep_page} (90 %)", "app", f"{api_page}&page={deep_page}"),
+            ("API meeting detail", "app", f"/api/v1/meetings/{meeting}/"),
+            ("API people list", "app", "/api/v1/people/?page_size=50"),
+            ("API search q=security", "app", "/api/v1/meetings/?q=security&page_size=50"),
+            ("page: meetings list", "app", "/meetings/"),
+            ("page: meeting", "app", f"/meetings/{meeting}/"),
+            ("page: person", "app", f"/people/{person}/"),
+            ("page: search q=security", "app", "/search/?q=security"),
+            ("API meetings list, page 1, cached", "cached", api_page),
+            ("peer: Datasette nested page 1", "peer", "/record/meetings_page.json?offset=0&_shape=array"),
+            (f"peer: Datasette nested page {deep_page}", "peer",
              f"/record/meetings_page.json?offset={(deep_page - 1) * 50}&_shape=array"),
-            ("limit: bare WSGI, same bytes", limit, "/"),
+            ("limit: bare WSGI, same bytes", "limit", "/"),
         ]
+        if args.only:
+            cases = [case for case in cases if any(text in case[0] for text in args.only)]
+        by_role = {"app": app, "cached": cached, "limit": limit}
+        if any(role == "peer" for _, role, _ in cases):
+            export_for_peer(args.database, workdir)
+            peer = Server("datasette", [str(BENCH_VENV / "bin" / "datasette"), "serve", str(workdir / "record.db"),
+                                        "-m", str(workdir / "metadata.json"), "-h", "127.0.0.1", "-p", "8804",
+                                        "--setting", "suggest_facets", "off"], base_env, 8804)
+            servers.append(peer)
+            peer.wait("/record/meetings_page.json?offset=0&_shape=array")
+            by_role["peer"] = peer
+        limit.wait("/")
+        cases = [(name, by_role[role], path) for name, role, path in cases]
         results = {}
-        print(f"\n{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"\nLoad average before the run (1, 5, 15 min): {load} on {os.cpu_count()} cores "
+              "(anything above ~0 is other work sharing the machine: noise)")
+        print(f"{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
               f"{os.cpu_count()} cores shared by server and load generator\n")
         header = (f"{'case':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU-ms/req':>11} "
-                  f"{'errors':>7}")
+                  f"{'errors':>7} {'settle s':>9}")
         print(header)
         print("-" * len(header))
+        unsettled = []
         for name, server, path in cases:
+            settled, waited, busy = settle(servers, args.database)
+            if not settled:
+                unsettled.append(name)
+                print(f"WARNING: not idle after {waited:.0f} s before \"{name}\" ({busy}); "
+                      "its numbers include that leftover load", flush=True)
             result = run_case(server, path, args.seconds, args.connections)
             results[name] = result
             print(f"{name:<44} {result['rps']:>9.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['p99']:>8.1f} "
-                  f"{result['cpu_ms']:>11.2f} {result['bad']:>7}", flush=True)
+                  f"{result['cpu_ms']:>11.2f} {result['bad']:>7} {waited:>9.1f}", flush=True)
 
         def ratio(a, b):
-            return results[a]["rps"] / results[b]["rps"]
+            return results[a]["rps"] / results[b]["rps"] if a in results and b in results else float("nan")
 
         p1, deep = "API meetings list, page 1", f"API meetings list, page {deep_page} (90 %)"
         print("\nRatios (same run):")
         print(f"  API page 1 / peer page 1:        {ratio(p1, 'peer: Datasette nested page 1'):.2f}")
         print(f"  API deep page / peer deep page:  {ratio(deep, f'peer: Datasette nested page {deep_page}'):.2f}")
-        print(f"  API deep page / API page 1:      {ratio(deep, p1):.2f}  (p99 {results[deep]['p99']:.1f} vs "
-              f"{results[p1]['p99']:.1f} ms)")
+        if deep in results and p1 in results:
+            print(f"  API deep page / API page 1:      {ratio(deep, p1):.2f}  (p99 {results[deep]['p99']:.1f} vs "
+                  f"{results[p1]['p99']:.1f} ms)")
         print(f"  API page 1 cached / limit:       {ratio('API meetings list, page 1, cached', 'limit: bare WSGI, same bytes'):.2f}")
         print(f"  API page 1 cached / uncached:    {ratio('API meetings list, page 1, cached', p1):.1f}")
         rss = ", ".join(f"{mb:.0f}" for mb in app.rss_mb() + cached.rss_mb())
         print(f"\nWorker RSS after the run (MB): {rss}")
+        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+        print(f"Load average after the run (1, 5, 15 min): {load}")
+        if unsettled:
+            print(f"WARNING: {len(unsettled)} case(s) started before the machine was idle: {', '.join(unsettled)}")
     finally:
         for server in servers:
             server.stop()

@@ -73,7 +73,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "c5site.cache.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "c5site.urls"
@@ -223,11 +222,18 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context"
 # With the database unreachable, pages answer a standalone 503 page and the API a
 # JSON 503, both with Retry-After (c5site/outage.py). It sits below the security,
 # static-file and CORS middleware, so its answers still carry their headers, and
-# above everything that may touch the database (sessions, auth, the public cache).
+# above everything that may touch the database (sessions, auth, the views).
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
 )
+
+# --- Public cache ---
+# First of all (c5site/cache.py): a hit runs no other middleware. It stores a response
+# as the whole chain made it, headers included (security, CSP, ETag, CORS), keyed on
+# what those depend on, answers conditional GETs itself and leaves HTTPS redirects,
+# sessions and authenticated requests to the chain.
+MIDDLEWARE.insert(0, "c5site.cache.PublicCacheMiddleware")
 
 # --- API ---
 # The read-only API (c5site/api_urls.py): pagination, errors, throttling, schema.
