@@ -42,6 +42,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -165,7 +166,15 @@ def record_version():
 
 
 def bump_record_version(**_signal_kwargs):
-    """Invalidate every cached public response (connected to every write of the record)."""
+    """Invalidate every cached public response (connected to every write of the record).
+
+    Raised at once and again when the writer's transaction commits: between the two, a
+    reader still sees the old rows and could store them under the first new version."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump():
     cache = _cache()
     try:
         cache.incr(VERSION_KEY)
