@@ -27,7 +27,7 @@ JSON from rows takes ~17 ms of CPU per page, reading 50 stored documents well un
 import logging
 
 import orjson
-from django.db import connection, transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from people.models import Country, Organization, Person
@@ -114,6 +114,7 @@ def build_all(missing_only=False, progress=None):
     ids = list(meetings.values_list("pk", flat=True))
     for done, batch in enumerate(_batches(ids), start=1):
         _rebuild_batch(batch)
+        reset_queries()  # with DEBUG on, the log of each batch's SQL (bodies included) would pile up
         if progress:
             progress(min(done * BATCH, len(ids)), len(ids))
     return len(ids)
