@@ -13,17 +13,11 @@ import cProfile
 import os
 import pstats
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/c5site_bench")
-os.environ.update({
-    "DJANGO_SETTINGS_MODULE": "c5site.settings", "PUBLIC_CACHE_SECONDS": "0", "DEBUG": "0",
-    "SECRET_KEY": "bench-" + "k" * 54, "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0",
-    "API_ANON_RATE": "100000000/second", "LOG_LEVEL": "ERROR",
-})
+from _inprocess import configure  # noqa: E402 — bench/ is the script's own directory
+
+configure(PUBLIC_CACHE_SECONDS="0")
 os.environ.pop("REDIS_URL", None)
 
 
