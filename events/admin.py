@@ -7,7 +7,7 @@ and its citations are events' concepts, and `people` never imports `events`.
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from c5site.records import Status
 from people.models import Person, Position
 
-from . import admin_views, suggestions, workflow
+from . import admin_views, documents, suggestions, workflow
 from .forms import TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, citing_form
 from .models import (
     Citation,
@@ -394,7 +394,10 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            # The record and each of its inline rows would rebuild the meeting's API document
+            # at every save: rebuild once, when the form is saved, in its transaction.
+            with transaction.atomic(using=router.db_for_write(self.model)), documents.deferred():
+                return super().changeform_view(request, object_id, form_url, extra_context)
         except PublishedRecordBroken as error:
             self.message_user(
                 request,

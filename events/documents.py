@@ -8,6 +8,9 @@ JSON from rows takes ~17 ms of CPU per page, reading 50 stored documents well un
   the writer's own transaction (`rebuild()`, from the models' post_save/post_delete and
   m2m_changed signals). The rebuild first locks the meetings' rows, so two writers touching
   one meeting rebuild one after the other, the second seeing the first's committed change.
+- Writers of many rows at once (an admin form with its inline rows, the demo loader, the
+  record importer) write `with deferred():`, which collects the meetings their writes touch
+  and rebuilds each once when the block ends, still inside their transaction.
 - On PostgreSQL, triggers (events/migrations/0006) drop a meeting's document in the same
   transaction as any write to what it shows, however made (a queryset .update(), COPY,
   SQL): the signals rebuild after writes through the models; nothing else can leave a
@@ -25,6 +28,8 @@ JSON from rows takes ~17 ms of CPU per page, reading 50 stored documents well un
 """
 
 import logging
+import threading
+from contextlib import contextmanager
 
 import orjson
 from django.db import connection, reset_queries, transaction
@@ -72,10 +77,39 @@ def enabled():
     return connection.vendor == "postgresql"
 
 
+_deferring = threading.local()  # .ids: the meetings to rebuild when the outermost deferred() ends
+
+
+@contextmanager
+def deferred():
+    """Within the block, writes note the meetings they touch instead of rebuilding them at
+    each save; leaving the block rebuilds each noted meeting once, in the caller's
+    transaction. Leaving by an exception rebuilds nothing: the writes are about to be
+    rolled back, or, if committed, left their meetings without a document (dropped by the
+    triggers), served live until `build_documents --missing`. Nested blocks join the outer one."""
+    if getattr(_deferring, "ids", None) is not None:
+        yield
+        return
+    _deferring.ids = set()
+    try:
+        yield
+        ids, _deferring.ids = _deferring.ids, None
+        rebuild(ids)
+    finally:
+        _deferring.ids = None
+
+
 def rebuild(meeting_ids):
-    """Rebuild the documents of these meetings now, inside the caller's transaction."""
+    """Rebuild the documents of these meetings now, inside the caller's transaction
+    (or, within a deferred() block, when the block ends)."""
+    if not enabled():
+        return
+    pending = getattr(_deferring, "ids", None)
+    if pending is not None:
+        pending.update(meeting_ids)
+        return
     ids = sorted(set(meeting_ids))
-    if not ids or not enabled():
+    if not ids:
         return
     if len(ids) > REBUILD_LIMIT:
         for batch in _batches(ids):
@@ -237,4 +271,4 @@ def connect():
     m2m_changed.connect(_on_topics_changed, sender=Meeting.topics.through, dispatch_uid="c5site-documents-topics")
 
 
-__all__ = ["affected_meetings", "build_all", "check", "page", "rebuild"]
+__all__ = ["affected_meetings", "build_all", "check", "deferred", "page", "rebuild"]

@@ -38,9 +38,16 @@ class DemoError(Exception):
     pass
 
 
-@transaction.atomic
 def load_demo(articles_dir=None):
     """Load (or re-load) the demo corpus; return a dict of counts."""
+    from events.documents import deferred  # noqa: PLC0415
+
+    # Each meeting's API document is rebuilt once, at the end, not after each of its rows.
+    with transaction.atomic(), deferred():
+        return _load_demo(articles_dir)
+
+
+def _load_demo(articles_dir):
     sources = _load_sources(Path(articles_dir or settings.DEMO_CORPUS_DIR))
     countries = {
         code: Country.objects.update_or_create(code=code, defaults={"name": name, "is_c5": c5})[0]
@@ -96,7 +103,7 @@ def load_demo(articles_dir=None):
 
     published = _publish([*people.values(), *Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS])])
     # Publication above is a bulk update (no signals): rebuild the demo meetings' API documents.
-    from events.documents import rebuild  # noqa: PLC0415
+    from events.documents import rebuild  # noqa: PLC0415 — within load_demo's deferred(): once, at its end
 
     rebuild(Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS]).values_list("pk", flat=True))
     return {

@@ -158,3 +158,48 @@ def test_the_check_finds_a_document_that_differs_from_the_record(demo):
 def test_a_generated_corpus_comes_with_its_documents(db, api):
     call_command("generate_corpus", meetings=20, seed=3, stdout=io.StringIO())
     assert_current(api)
+
+
+def count_rebuilds(monkeypatch):
+    """A list that grows by the meetings of each batch rebuilt from now on."""
+    batches = []
+    rebuild_batch = documents._rebuild_batch
+    monkeypatch.setattr(documents, "_rebuild_batch", lambda ids: (batches.append(list(ids)), rebuild_batch(ids))[1])
+    return batches
+
+
+def test_writes_within_deferred_rebuild_each_meeting_once_at_the_end(demo, api, monkeypatch):
+    batches = count_rebuilds(monkeypatch)
+    meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
+    with documents.deferred():
+        for participation in Participation.objects.filter(meeting=meeting):
+            participation.role = f"{participation.role} (edited)"
+            participation.save()
+        meeting.title = "Retitled in the same block"
+        meeting.save()
+        with documents.deferred():  # a nested block joins the outer one
+            meeting.topics.clear()
+        assert batches == []
+        # Meanwhile the meeting is served from its rows (the triggers dropped its document).
+        shown = {m["slug"]: m for m in results(api.get(PAGE))}
+        assert shown[meeting.slug]["title"] == "Retitled in the same block"
+    if documents.enabled():
+        assert batches == [[meeting.pk]]
+    else:
+        assert batches == []  # nothing is stored on SQLite
+    assert_current(api)
+
+
+def test_a_deferred_block_left_by_an_error_rebuilds_nothing(demo, api, monkeypatch):
+    batches = count_rebuilds(monkeypatch)
+    meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
+    with pytest.raises(RuntimeError), documents.deferred():
+        meeting.title = "Never kept"
+        meeting.save()
+        raise RuntimeError
+    assert batches == []
+    # Outside a block, writes rebuild at once again.
+    meeting.title = "Kept"
+    meeting.save()
+    assert batches == ([[meeting.pk]] if documents.enabled() else [])
+    assert_current(api)
