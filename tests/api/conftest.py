@@ -3,6 +3,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from c5site.records import Status
+from events import documents
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -45,6 +46,7 @@ def slugs(response):
     return [record["slug"] for record in results(response)]
 
 
+@documents.deferred()  # one API document build per meeting, as an admin form save does
 def build_meetings(count, *, source=None):
     """`count` published meetings, each with three participants, a country, two topics and an
     outcome, every fact cited twice: the shape of a real page, for query counting."""

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from c5site.records import Status
+from events import documents
 from events.models import Correction, Meeting, Transition
 from people.models import Person
 from tests.factories import (
@@ -26,6 +27,7 @@ from tests.factories import (
 SECRET = "Zqxdraft"  # a word that appears only in records the public must not see
 
 
+@documents.deferred()  # one API document build per meeting, as an admin form save does
 def full_meeting(n, *, status=Status.PUBLISHED, person=None, source=None, title=None, summary=None):
     """A meeting with every kind of child, each cited: what a real record looks like."""
     meeting = MeetingFactory(
