@@ -44,8 +44,8 @@ PEOPLE_CHOICES_MAX = 200
 
 
 def cited():
-    """Citations as footnotes show them: with their source and its publisher."""
-    return Citation.objects.select_related("source__publisher").order_by("pk")
+    """Citations as footnotes show them: with their source and its publisher, not the article's text."""
+    return Citation.objects.select_related("source__publisher").defer("source__text").order_by("pk")
 
 
 class LastModifiedMixin:
