@@ -11,6 +11,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Expression, F, Q, Value
 
+from c5site import lookups  # noqa: F401 — registers `__any_of`
+
 MAX_QUERY_CHARS = 200
 RANK_CANDIDATES = 500
 
@@ -110,7 +112,7 @@ def top(queryset, rows, fields, query):
     if not candidates:
         return rows.none()
     return (
-        rows.filter(pk__in=candidates)
+        rows.filter(pk__any_of=candidates)  # one array parameter, not 500 placeholders
         .annotate(search_rank=SearchRank(StoredVector(), search_query))
         .order_by("-search_rank", "pk")
     )

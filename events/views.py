@@ -44,8 +44,8 @@ PEOPLE_CHOICES_MAX = 200
 
 
 def cited():
-    """Citations as footnotes show them: with their source and its publisher."""
-    return Citation.objects.select_related("source__publisher").order_by("pk")
+    """Citations as footnotes show them: with their source and its publisher, not the article's text."""
+    return Citation.objects.select_related("source__publisher").defer("source__text").order_by("pk")
 
 
 class LastModifiedMixin:
@@ -476,10 +476,11 @@ class SearchView(TemplateView):
         context["query"] = query
         if not query:
             return context
+        # Each list loads only what the results show: a title, an address, a snippet, a country.
         meetings = text_search.with_snippet(
             text_search.top(
                 Meeting.objects.published(),
-                Meeting.objects.for_list_page().prefetch_related("place__names"),
+                Meeting.objects.only("pk", "slug", "title"),
                 text_search.MEETING_FIELDS,
                 query,
             ),
@@ -488,14 +489,14 @@ class SearchView(TemplateView):
         )[:SEARCH_LIMIT]
         people = text_search.top(
             Person.objects.published(),
-            Person.objects.for_list_page().prefetch_related("positions"),
+            Person.objects.select_related("country").only("pk", "slug", "name", "aliases", "country__name"),
             text_search.PERSON_FIELDS,
             query,
         )[:SEARCH_LIMIT]
         sources = text_search.with_snippet(
             text_search.top(
                 Source.objects.cited_in_published_exists(),
-                Source.objects.select_related("publisher").defer("text"),
+                Source.objects.only("pk", "title"),
                 text_search.SOURCE_FIELDS,
                 query,
             ),

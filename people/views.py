@@ -1,12 +1,19 @@
 """The public pages of officials and countries: published people only (rule 2)."""
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from c5site.records import Status
 
 from .models import Country, Person, Position
+
+# The columns of a meeting that a person page reads: its date, title, address and Last-Modified.
+MEETING_COLUMNS = ("slug", "title", "start_date", "end_date", "date_precision", "date_not_after", "updated_at")
+
+MEETINGS_PER_PAGE = 25
 
 # DESIGN: `people` never imports `events` at module level, so the pages that show
 # meetings import it where they run.
@@ -71,33 +78,40 @@ class PersonDetailView(LastModified, DetailView):
                 Prefetch("citations", queryset=cited())
             )
         )
-        participations = list(
+        attended = (
             Participation.objects.filter(person=person, meeting__status=Status.PUBLISHED)
-            .select_related("meeting__place__country", "meeting__series", "country")
-            .prefetch_related("meeting__place__names", Prefetch("citations", queryset=cited()))
+            .select_related("meeting")
+            # Only what the "Meetings attended" table and Last-Modified read of each meeting.
+            .only("pk", "role", "person_id", "meeting_id", *(f"meeting__{name}" for name in MEETING_COLUMNS))
+            .prefetch_related(Prefetch("citations", queryset=cited()))
             .order_by(F("meeting__date_hi").desc(nulls_last=True), "-meeting__pk")
         )
+        # A busy official attended thousands of meetings: the page shows them a page at a
+        # time, newest first, with whom they met at those; the meetings list has them all.
+        try:
+            page = Paginator(attended, MEETINGS_PER_PAGE).page(self.request.GET.get("page") or 1)
+        except InvalidPage:
+            raise Http404("There is no such page of this official’s meetings.") from None
+        participations = list(page.object_list)
+        # The "Met at these meetings" list: hundreds of rows on a busy official's page, read
+        # as tuples of the shown columns and written out by the met_items tag.
         met = {}
         others = (
             Participation.objects.public()
             .filter(meeting__in=[p.meeting_id for p in participations])
             .exclude(person=person)
-            .select_related("person__country", "meeting")
-            # Only what the "Met at these meetings" list shows: hundreds of rows on a busy
-            # official's page, where whole meetings and people doubled the page's time.
-            .only(
-                "person_id", "meeting_id",
-                "person__slug", "person__name", "person__sort_name", "person__country",
-                "meeting__slug", "meeting__title", "meeting__date_lo",
-            )  # fmt: skip
-            .order_by("person__sort_name", "-meeting__date_lo")
+            .order_by("person__sort_name", "-meeting__date_lo", "person_id", "meeting_id")
+            .values_list(
+                "person_id", "person__slug", "person__name", "person__country__name", "meeting__slug", "meeting__title"
+            )
         )
-        for other in others:
-            entry = met.setdefault(other.person_id, {"person": other.person, "meetings": []})
-            entry["meetings"].append(other)
+        for person_id, slug, name, country, meeting_slug, meeting_title in others:
+            entry = met.setdefault(person_id, {"slug": slug, "name": name, "country": country, "meetings": []})
+            entry["meetings"].append((meeting_slug, meeting_title))
         context.update(
             positions=positions,
             participations=participations,
+            page_obj=page,
             met=list(met.values()),
             corrections=corrections_of(person, [(Position, positions)]),
         )

@@ -1,10 +1,12 @@
 """Filters and tags of the public site: dates at their precision, JSON-LD, the timeline."""
 
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from c5site.partial_dates import PartialDate, display
@@ -46,3 +48,47 @@ def safe_url(value):
     """The address if it is http(s), else "": a `javascript:` link in a source must not be clickable."""
     value = (value or "").strip()
     return value if value.lower().startswith(("http://", "https://")) else ""
+
+
+_PLAIN = re.compile(r"[-\w]+", re.ASCII)
+
+
+def url_maker(name, kwarg):
+    """A function value -> the address of view `name`, reversed once rather than per row.
+
+    Reverses with a placeholder and substitutes each value, for values that reverse()
+    would not quote (slugs and numbers); anything else goes through reverse()."""
+    placeholder = "00000000000000000000"  # matches the converters of slugs and integer keys
+    pattern = reverse(name, kwargs={kwarg: placeholder})
+    head, _, tail = pattern.partition(placeholder)
+
+    def url(value):
+        text = str(value)
+        if _PLAIN.fullmatch(text):
+            return f"{head}{text}{tail}"
+        return reverse(name, kwargs={kwarg: value})
+
+    return url
+
+
+@register.simple_tag
+def met_items(met):
+    """The `<li>` of each official met, with links to the meetings: `{% met_items met %}`.
+
+    `met` is a list of {"slug", "name", "country", "meetings": [(slug, title)]} (people.views);
+    built here rather than by a template loop, as a busy official met hundreds of people."""
+    person_url = url_maker("people:person-detail", "slug")
+    meeting_url = url_maker("events:meeting-detail", "slug")
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a>{}:\n        {}</li>\n',
+        (
+            (
+                person_url(entry["slug"]),
+                entry["name"],
+                format_html(" ({})", entry["country"]) if entry["country"] else "",
+                format_html_join("; ", '<a href="{}">{}</a>', ((meeting_url(s), t) for s, t in entry["meetings"])),
+            )
+            for entry in met
+        ),
+    )

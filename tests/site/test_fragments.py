@@ -1,0 +1,141 @@
+"""The HTML that tags build in Python for each fact, note and official met: the same markup the
+templates wrote before (footnote markers, disputes, notes, links back), escaped the same way."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from c5site.partial_dates import PartialDate
+
+from events.templatetags.footnotes import Footnotes, footnote_items, markers
+from events.templatetags.site import met_items, url_maker
+
+PAYLOAD = '<b>"x" & \'y\'</b>'
+
+
+def citation(pk, *, stance="supports", note="", title="An article", url="https://example.org/a?b=1&c=2",
+             publisher="Kazinform", published_on=datetime.date(2023, 7, 28), quote="the quote"):  # fmt: skip
+    source = SimpleNamespace(
+        pk=pk, title=title, url=url, publisher=publisher and SimpleNamespace(name=publisher),
+        published_on=published_on, published=PartialDate(published_on, "day" if published_on else "unknown"),
+    )  # fmt: skip
+    return SimpleNamespace(source_id=pk, source=source, quote=quote, stance=stance, note=note)
+
+
+def test_the_markers_of_a_supported_fact_link_each_note_with_its_source_as_title():
+    notes = Footnotes()
+    html = markers(notes.add([citation(1), citation(2, title=PAYLOAD)]), disputed=False)
+    assert html == (
+        '<span class="refs"><sup class="fn"><a href="#fn-1" id="ref-1-1" title="An article">[1]</a></sup>'
+        '<sup class="fn"><a href="#fn-2" id="ref-2-1" title="&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;">[2]</a></sup></span>'
+    )
+
+
+def test_the_markers_of_a_disputed_fact_say_which_note_contradicts_it_and_why():
+    notes = Footnotes()
+    notes.add([citation(1)])  # cited before: the same passage keeps its number
+    added = notes.add([citation(1), citation(3, stance="contradicts", note=PAYLOAD), citation(4, stance="contradicts")])
+    assert markers(added, disputed=True) == (
+        '<span class="refs"><sup class="fn"><a href="#fn-1" id="ref-1-2" title="An article">[1]</a></sup>'
+        '<sup class="fn fn-contra"><a href="#fn-2" id="ref-2-1" title="An article (contradicts)">[2]</a></sup>'
+        '<sup class="fn fn-contra"><a href="#fn-3" id="ref-3-1" title="An article (contradicts)">[3]</a></sup></span>'
+        '<span class="disputed">Sources disagree: &lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt; (note 2)'
+        ": a source contradicts this (note 3)</span>"
+    )
+
+
+@pytest.mark.django_db
+def test_each_note_gives_the_quote_the_source_and_a_link_back_to_every_mention():
+    notes = Footnotes()
+    notes.add([citation(7, note="Read with care.")])
+    notes.add([citation(7, note="Read with care.")])
+    notes.add([citation(8, stance="contradicts", title=PAYLOAD, url="javascript:alert(1)", publisher=None,
+                        published_on=None, quote=PAYLOAD)])  # fmt: skip
+    html = footnote_items(notes)
+    source_7, source_8 = reverse("events:source-detail", kwargs={"pk": 7}), reverse("events:source-detail", kwargs={"pk": 8})
+    assert html == (
+        '<li id="fn-1"><blockquote class="quote">“the quote”</blockquote>'
+        f'<p class="source-line"><a href="{source_7}">An article</a> — Kazinform, July 28, 2023, '
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow noopener external">original article</a>.</p>'
+        '<p class="note">Read with care.</p>'
+        '<p class="backrefs"><a href="#ref-1-1" aria-label="Back to text, mention 1 of note 1">↩1</a> '
+        '<a href="#ref-1-2" aria-label="Back to text, mention 2 of note 1">↩2</a> </p></li>\n'
+        '<li id="fn-2" class="contra"><p class="stance"><strong>This source contradicts the fact it is attached to.</strong></p>'
+        '<blockquote class="quote">“&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;”</blockquote>'
+        f'<p class="source-line"><a href="{source_8}">&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;</a> — '
+        "publisher not stated, publication date not stated, original address unknown.</p>"
+        '<p class="backrefs"><a href="#ref-2-1" aria-label="Back to text, mention 1 of note 2">↩</a> </p></li>\n'
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "kwarg", "value"),
+    [
+        ("events:meeting-detail", "slug", "c5-1-ministerial-2023"),
+        ("events:topic-detail", "slug", "under_score-9"),
+        ("people:person-detail", "slug", "kairat-umarov"),
+        ("events:source-detail", "pk", 12345),
+    ],
+)
+def test_url_maker_gives_the_address_reverse_gives(name, kwarg, value):
+    assert url_maker(name, kwarg)(value) == reverse(name, kwargs={kwarg: value})
+
+
+def test_url_maker_leaves_anything_but_a_plain_slug_to_reverse():
+    from django.urls import NoReverseMatch  # noqa: PLC0415
+
+    with pytest.raises(NoReverseMatch):
+        url_maker("events:meeting-detail", "slug")("a b/../c")
+
+
+def test_the_officials_met_link_to_their_page_and_to_each_meeting_escaped():
+    met = [
+        {"slug": "a-b", "name": PAYLOAD, "country": "Kazakhstan", "meetings": [("m-1", "First"), ("m-2", "Second & <i>")]},
+        {"slug": "c-d", "name": "C D", "country": None, "meetings": [("m-3", "Third")]},
+    ]
+    assert met_items(met) == (
+        '<li><a href="/people/a-b/">&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;</a> (Kazakhstan):\n'
+        '        <a href="/meetings/m-1/">First</a>; <a href="/meetings/m-2/">Second &amp; &lt;i&gt;</a></li>\n'
+        '<li><a href="/people/c-d/">C D</a>:\n        <a href="/meetings/m-3/">Third</a></li>\n'
+    )
+
+
+@pytest.mark.django_db
+def test_a_busy_officials_meetings_come_a_page_at_a_time_with_whom_they_met_there(client, many_meetings):
+    from people.views import MEETINGS_PER_PAGE  # noqa: PLC0415
+    from tests.factories import ParticipationFactory, PersonFactory, cite  # noqa: PLC0415
+
+    person = PersonFactory(slug="busy-official", name="Busy Official")
+    meetings = many_meetings(MEETINGS_PER_PAGE + 2)  # their dates are not in creation order
+    for meeting in meetings:
+        cite(ParticipationFactory(meeting=meeting, person=person, role=f"Role at {meeting.slug}"), "role")
+    newest_first = [m.slug for m in sorted(meetings, key=lambda m: (m.date_hi, m.pk), reverse=True)]
+
+    first = client.get("/people/busy-official/").content.decode()
+    second = client.get("/people/busy-official/?page=2").content.decode()
+    for html, shown in ((first, newest_first[:MEETINGS_PER_PAGE]), (second, newest_first[MEETINGS_PER_PAGE:])):
+        rows = re.findall(r'data-label="Role at the time">Role at ([\w-]+)<span class="refs">', html)
+        assert rows == shown
+        # The officials met are those of the meetings on this page, and every role is footnoted.
+        met = html.split('id="met-heading"')[1]
+        assert {f"/meetings/{slug}/" for slug in shown} == set(re.findall(r'href="(/meetings/[\w-]+/)"', met.split("</ul>")[0]))
+        assert len(re.findall(r'<li id="fn-\d+"', html)) >= 1
+    total = MEETINGS_PER_PAGE + 2
+    assert f"Meetings 1–{MEETINGS_PER_PAGE} of {total}, newest first." in first
+    assert f'<a href="/meetings/?person=busy-official">All {total} in the meetings list</a>' in first
+    assert '<a rel="next" href="?page=2">' in first and '<a rel="prev" href="?page=1">' in second
+    assert '<link rel="canonical" href="http://testserver/people/busy-official/?page=2">' in second
+    for bad in ("?page=3", "?page=0", "?page=abc"):
+        response = client.get(f"/people/busy-official/{bad}")
+        assert response.status_code == 404
+        assert "There is no such page of this official’s meetings." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_official_with_few_meetings_has_no_pager(client, many_meetings):
+    many_meetings(2)
+    html = client.get("/people/official-1-published/").content.decode()
+    assert 'class="pagination"' not in html and "in the meetings list" not in html
