@@ -105,7 +105,14 @@ class MeetingViewSet(PublicViewSet):
         return Meeting.objects.published().order_by(F("date_lo").desc(nulls_last=True), "-pk")
 
     def list(self, request, *args, **kwargs):
-        ids = self.paginator.page_ids(self.filter_queryset(self.get_queryset()), request)
+        # The list's SQL is made from its filter parameters alone: they name it in the kept lists.
+        filters = tuple(
+            (name, tuple(request.query_params.getlist(name)))
+            for name in sorted(set(request.query_params).intersection(self.filterset_class.base_filters))
+        )
+        ids = self.paginator.page_ids(
+            lambda: self.filter_queryset(self.get_queryset()), request, key=(type(self).__name__, filters)
+        )
         return self.get_paginated_response(self.meetings_json(ids, request))
 
     def retrieve(self, request, *args, **kwargs):

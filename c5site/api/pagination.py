@@ -97,7 +97,7 @@ class PublicPagination(PageNumberPagination):
 
 IDS_CACHE_SECONDS = 60
 IDS_CACHE_ENTRIES = 16
-_ordered_ids = {}  # per worker: (SQL, params, record state) → (when, ids in order)
+_ordered_ids = {}  # per worker: (the list's SQL or key, record state) → (when, ids in order)
 
 
 def record_state(request):
@@ -111,16 +111,25 @@ def record_state(request):
     return last_modified_of(request), record_version()
 
 
-def ordered_ids(queryset, state):
+def ordered_ids(queryset, state, key=None):
     """The primary keys of every row of `queryset`, in its order: one query, or none while the
     record's state is unchanged (kept per worker for IDS_CACHE_SECONDS, a bound on any staleness
-    a write without history could cause; rows are re-read through the queryset anyway)."""
-    sql, params = queryset.values_list("pk", flat=True).query.sql_with_params()
-    key = (sql, tuple(map(repr, params)), state)
+    a write without history could cause; rows are re-read through the queryset anyway).
+
+    The list is kept under its SQL, or under `key` where the caller names the list itself (what
+    its SQL is made from: the endpoint and its filter parameters). `queryset` may then be a
+    function that makes it, called only when the list is not kept: a kept list costs no
+    filtering, no search and no SQL compiling."""
+    if key is None:
+        sql, params = queryset.values_list("pk", flat=True).query.sql_with_params()
+        key = (sql, tuple(map(repr, params)))
+    key = (key, state)
     now = time.monotonic()
     hit = _ordered_ids.get(key) if state[0] is not None else None
     if hit is not None and now - hit[0] < IDS_CACHE_SECONDS:
         return hit[1]
+    if callable(queryset):
+        queryset = queryset()
     ids = array("q", queryset.values_list("pk", flat=True))
     if state[0] is not None:
         if len(_ordered_ids) >= IDS_CACHE_ENTRIES:
@@ -138,9 +147,9 @@ class OrderedIdsPagination(PublicPagination):
     The same queries run whatever the page size or depth.
     """
 
-    def page_ids(self, queryset, request):
-        """The primary keys of the requested page, in the list's order."""
-        self.page = self.page_of(ordered_ids(queryset, record_state(request)), request)
+    def page_ids(self, queryset, request, key=None):
+        """The primary keys of the requested page, in the list's order (see ordered_ids())."""
+        self.page = self.page_of(ordered_ids(queryset, record_state(request), key), request)
         return list(self.page.object_list)
 
     def paginate_queryset(self, queryset, request, view=None):

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from c5site.records import Status
+from events.api import MeetingViewSet
 from events.models import Meeting
 from tests.factories import MeetingFactory
 
@@ -87,6 +88,38 @@ def test_the_count_follows_each_saved_change_at_once(api):
     response = api.get("/api/v1/meetings/")
     assert response.json()["count"] == 3
     assert added.slug not in slugs(response)
+
+
+def test_a_filtered_list_is_kept_under_its_parameters_and_still_follows_changes(api, monkeypatch):
+    meetings = build_meetings(6)
+    url = "/api/v1/meetings/?q=Meeting&kind=ministerial&page_size=2"
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings[:4]]).update(kind="ministerial")
+    Meeting.objects.filter(pk__in=[m.pk for m in meetings[4:]]).update(kind="summit")
+    MeetingFactory(kind="summit")  # saved through the model: the record's state moves on
+    expected = set(Meeting.objects.published().filter(kind="ministerial").values_list("slug", flat=True))
+    cold = queries_of(api, url)
+    first = api.get(url).json()
+    assert first["count"] == 4
+    # Kept: the same filters in another order run neither the search nor the filters again.
+    filtered = []
+    filter_queryset = MeetingViewSet.filter_queryset
+    monkeypatch.setattr(MeetingViewSet, "filter_queryset", lambda view, qs: filtered.append(1) or filter_queryset(view, qs))
+    assert queries_of(api, "/api/v1/meetings/?page_size=2&kind=ministerial&q=Meeting") < cold
+    assert filtered == []
+    second = api.get("/api/v1/meetings/?page_size=2&page=2&kind=ministerial&q=Meeting").json()
+    assert set(slugs_of(first) + slugs_of(second)) == expected
+    # A malformed filter is refused even after a good one was kept.
+    assert api.get("/api/v1/meetings/?q=Meeting&kind=no-such-kind&page_size=2").status_code == 400
+    # A change saved through the models is seen at once: the list is made again.
+    filtered.clear()
+    meetings[0].kind = "summit"
+    meetings[0].save()
+    assert api.get(url).json()["count"] == 3
+    assert filtered == [1]
+
+
+def slugs_of(body):
+    return [record["slug"] for record in body["results"]]
 
 
 def test_the_direct_citation_representation_equals_the_serializer(demo):
