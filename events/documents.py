@@ -171,6 +171,8 @@ def check():
 def page(ids, request):
     """The published meetings among `ids`, in that order, as JSON for FastJSONRenderer:
     each stored document with its URLs for this request's host, or built now where none is stored."""
+    if not ids:  # an empty page (a filter that matches nothing): no query
+        return []
     with connection.cursor() as cursor:
         cursor.execute(*_page_query(ids))
         found = {pk: (slug, body) for pk, slug, body in cursor.fetchall()}
