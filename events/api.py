@@ -106,12 +106,8 @@ class MeetingViewSet(PublicViewSet):
 
     def list(self, request, *args, **kwargs):
         # The list's SQL is made from its filter parameters alone: they name it in the kept lists.
-        filters = tuple(
-            (name, tuple(request.query_params.getlist(name)))
-            for name in sorted(set(request.query_params).intersection(self.filterset_class.base_filters))
-        )
         ids = self.paginator.page_ids(
-            lambda: self.filter_queryset(self.get_queryset()), request, key=(type(self).__name__, filters)
+            lambda: self.filter_queryset(self.get_queryset()), request, key=(type(self).__name__, self.filter_params())
         )
         return self.get_paginated_response(self.meetings_json(ids, request))
 

@@ -15,11 +15,11 @@ from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.urls import reverse
 from rest_framework import serializers
 
 from c5site import lookups  # noqa: F401 — registers `__any_of`
-from c5site.api.serializers import absolute, citation_json, source_ref_json
+from c5site.api.serializers import citation_json, source_ref_json
+from c5site.links import url_maker
 from c5site.partial_dates import PartialDate
 from c5site.records import Status
 
@@ -83,20 +83,9 @@ def _cited(item, citations):
     return item
 
 
-def _url_maker(request, name, fallback_prefix):
-    """slug → absolute URL of a page: reverse() once, then join (a page has 50 of them)."""
-    marker = "slug-marker-0"
-    try:
-        path = reverse(name, kwargs={"slug": marker})
-    except Exception:  # noqa: BLE001 — NoReverseMatch: the contract's path instead
-        path = f"{fallback_prefix}{marker}/"
-    before, after = absolute(request, path).split(marker)
-    return lambda slug: f"{before}{slug}{after}"
-
-
 def url_makers(request):
     """(slug → the public page's absolute URL, slug → the API's), the last two keys of a meeting."""
-    return _url_maker(request, "events:meeting-detail", "/meetings/"), _url_maker(request, "api:meetings-detail", "/api/v1/meetings/")
+    return url_maker("events:meeting-detail", request=request), url_maker("api:meetings-detail", request=request)
 
 
 def meeting_rows(ids, request=None):

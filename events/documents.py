@@ -193,19 +193,21 @@ def page(ids, request):
 _page_sql = {}  # per database vendor: the SQL of page(), compiled once, and where its ids go
 
 
+def _page_queryset(ids):
+    return Meeting.objects.published().filter(pk__any_of=ids).values_list("pk", "slug", "document__body")
+
+
 def _page_query(ids):
-    """SQL and parameters of `Meeting.objects.published().filter(pk__any_of=ids)` with each
-    meeting's slug and document: the ORM compiles it once per process (which took a tenth of
-    a stored page's time), then only the ids change."""
+    """SQL and parameters of `_page_queryset(ids)`: the ORM compiles it once per process
+    (which took a tenth of a stored page's time), then only the ids change."""
     compiled = _page_sql.get(connection.vendor)
     if compiled is None:
         marker = [-1]
-        queryset = Meeting.objects.published().filter(pk__any_of=marker).values_list("pk", "slug", "document__body")
-        sql, params = queryset.query.sql_with_params()
+        sql, params = _page_queryset(marker).query.sql_with_params()
         where = [n for n, p in enumerate(params) if p is marker or p == marker]
-        if len(where) != 1:  # the ids are not one parameter (a backend without arrays): compile each time
-            return Meeting.objects.published().filter(pk__any_of=ids).values_list("pk", "slug", "document__body").query.sql_with_params()
-        compiled = _page_sql[connection.vendor] = (sql, list(params), where[0])
+        compiled = _page_sql[connection.vendor] = (sql, list(params), where[0]) if len(where) == 1 else ()
+    if not compiled:  # the ids are not one parameter (a backend without arrays): compiled each time
+        return _page_queryset(ids).query.sql_with_params()
     sql, params, index = compiled
     params = list(params)
     params[index] = list(ids)

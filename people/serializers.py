@@ -4,8 +4,6 @@ Citations use the shared shapes of `c5site.api.serializers`; nothing here import
 `events` (dependencies run one way, events → people).
 """
 
-import re
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +17,7 @@ from c5site.api.serializers import (
     public_url,
     source_ref_json,
 )
+from c5site.links import url_maker
 
 from .models import Country, Organization, Person
 
@@ -94,31 +93,8 @@ CITATION_COLUMNS = (
     "id", "object_id", "quote", "field", "stance", "note", "source_id", "source__title", "source__publisher__name",
     "source__published_on", "source__published_precision", "source__url",
 )  # fmt: skip
-# A slug of these characters is the same in a URL, quoted or not (Django's slug converter allows no others).
-PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
-SLUG_MARK = "c5site-slug-mark"
-
-
 def _date(value):
     return value.isoformat() if value is not None else None
-
-
-def _url_maker(request, name, fallback_prefix, fallback=None):
-    """slug → the absolute URL public_url()/absolute() give, reversing the URL once per request, not once per person."""
-    if fallback is None:
-        template = public_url(request, name, {"slug": SLUG_MARK}, f"{fallback_prefix}{SLUG_MARK}/")
-    else:
-        template = absolute(request, fallback(SLUG_MARK))
-    head, _, tail = template.partition(SLUG_MARK)
-
-    def url(slug):
-        if PLAIN_SLUG.fullmatch(slug):
-            return head + slug + tail
-        if fallback is None:
-            return public_url(request, name, {"slug": slug}, f"{fallback_prefix}{slug}/")
-        return absolute(request, fallback(slug))
-
-    return url
 
 
 def person_rows(people, request, positions, citations):
@@ -156,8 +132,8 @@ def person_rows(people, request, positions, citations):
             "citations": [data for _, data in evidence],
             "disputed": any(stance == "contradicts" for stance, _ in evidence),
         })  # fmt: skip
-    page_url = _url_maker(request, "people:person-detail", "/people/")
-    api_url = _url_maker(request, None, None, fallback=lambda slug: f"/api/v1/people/{slug}/")
+    page_url = url_maker("people:person-detail", request=request)
+    api_url = url_maker("api:people-detail", request=request)
     return [
         {
             "slug": str(person["slug"]),

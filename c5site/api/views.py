@@ -79,11 +79,19 @@ class PublicViewSet(ConditionalGetMixin, JSONErrorsMixin, viewsets.ReadOnlyModel
             renderers = [renderer for renderer in renderers if not isinstance(renderer, CSVRenderer)]
         return renderers
 
+    def filter_params(self):
+        """The request's filter parameters, ((name, (values…)), …) sorted by name: what the
+        filter set reads of the query, so also a name for the list it selects."""
+        filterset_class = getattr(self, "filterset_class", None)
+        if filterset_class is None:
+            return ()
+        params = self.request.query_params
+        return tuple((name, tuple(params.getlist(name))) for name in sorted(set(params).intersection(filterset_class.base_filters)))
+
     def filter_queryset(self, queryset):
         # django-filter deep-copies every filter of the set on each request (~2 ms for the
         # meetings'); with none of them in the query there is nothing to filter or validate.
-        filterset_class = getattr(self, "filterset_class", None)
-        if filterset_class is not None and not set(self.request.query_params).intersection(filterset_class.base_filters):
+        if getattr(self, "filterset_class", None) is not None and not self.filter_params():
             return queryset
         return super().filter_queryset(queryset)
 

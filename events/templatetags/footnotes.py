@@ -12,7 +12,9 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .site import partial_date, safe_url, url_maker
+from c5site.links import url_maker
+
+from .site import partial_date, safe_url
 
 register = template.Library()
 

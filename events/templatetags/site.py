@@ -1,14 +1,13 @@
 """Filters and tags of the public site: dates at their precision, JSON-LD, the timeline."""
 
 import json
-import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from c5site.links import url_maker
 from c5site.partial_dates import PartialDate, display
 
 register = template.Library()
@@ -48,27 +47,6 @@ def safe_url(value):
     """The address if it is http(s), else "": a `javascript:` link in a source must not be clickable."""
     value = (value or "").strip()
     return value if value.lower().startswith(("http://", "https://")) else ""
-
-
-_PLAIN = re.compile(r"[-\w]+", re.ASCII)
-
-
-def url_maker(name, kwarg):
-    """A function value -> the address of view `name`, reversed once rather than per row.
-
-    Reverses with a placeholder and substitutes each value, for values that reverse()
-    would not quote (slugs and numbers); anything else goes through reverse()."""
-    placeholder = "00000000000000000000"  # matches the converters of slugs and integer keys
-    pattern = reverse(name, kwargs={kwarg: placeholder})
-    head, _, tail = pattern.partition(placeholder)
-
-    def url(value):
-        text = str(value)
-        if _PLAIN.fullmatch(text):
-            return f"{head}{text}{tail}"
-        return reverse(name, kwargs={kwarg: value})
-
-    return url
 
 
 @register.simple_tag

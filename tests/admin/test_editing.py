@@ -222,12 +222,10 @@ def test_comparing_versions_shows_participants_topics_and_field_changes(client_f
     assert "Kairat Umarov — Deputy Foreign Minister" in page
 
 
-def test_saving_a_meeting_with_its_rows_rebuilds_its_api_document_once(client_for, editor, cited_meeting, monkeypatch):
+def test_saving_a_meeting_with_its_rows_rebuilds_its_api_document_once(client_for, editor, cited_meeting, rebuilt_batches):
     from events import documents  # noqa: PLC0415
 
-    batches = []
-    rebuild_batch = documents._rebuild_batch
-    monkeypatch.setattr(documents, "_rebuild_batch", lambda ids: (batches.append(list(ids)), rebuild_batch(ids))[1])
+    batches = rebuilt_batches
     client = client_for(editor)
     data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(name="Kairat Umarov"),
                            "First Deputy Foreign Minister", source=SourceFactory().pk,

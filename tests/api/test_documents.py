@@ -160,16 +160,8 @@ def test_a_generated_corpus_comes_with_its_documents(db, api):
     assert_current(api)
 
 
-def count_rebuilds(monkeypatch):
-    """A list that grows by the meetings of each batch rebuilt from now on."""
-    batches = []
-    rebuild_batch = documents._rebuild_batch
-    monkeypatch.setattr(documents, "_rebuild_batch", lambda ids: (batches.append(list(ids)), rebuild_batch(ids))[1])
-    return batches
-
-
-def test_writes_within_deferred_rebuild_each_meeting_once_at_the_end(demo, api, monkeypatch):
-    batches = count_rebuilds(monkeypatch)
+def test_writes_within_deferred_rebuild_each_meeting_once_at_the_end(demo, api, rebuilt_batches):
+    batches = rebuilt_batches
     meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
     with documents.deferred():
         for participation in Participation.objects.filter(meeting=meeting):
@@ -190,8 +182,8 @@ def test_writes_within_deferred_rebuild_each_meeting_once_at_the_end(demo, api, 
     assert_current(api)
 
 
-def test_a_deferred_block_left_by_an_error_rebuilds_nothing(demo, api, monkeypatch):
-    batches = count_rebuilds(monkeypatch)
+def test_a_deferred_block_left_by_an_error_rebuilds_nothing(demo, api, rebuilt_batches):
+    batches = rebuilt_batches
     meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
     with pytest.raises(RuntimeError), documents.deferred():
         meeting.title = "Never kept"

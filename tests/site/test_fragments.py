@@ -11,7 +11,8 @@ from django.urls import reverse
 from c5site.partial_dates import PartialDate
 
 from events.templatetags.footnotes import Footnotes, footnote_items, markers
-from events.templatetags.site import met_items, url_maker
+from c5site.links import url_maker
+from events.templatetags.site import met_items
 
 PAYLOAD = '<b>"x" & \'y\'</b>'
 
@@ -82,6 +83,13 @@ def test_each_note_gives_the_quote_the_source_and_a_link_back_to_every_mention()
 )
 def test_url_maker_gives_the_address_reverse_gives(name, kwarg, value):
     assert url_maker(name, kwarg)(value) == reverse(name, kwargs={kwarg: value})
+
+
+def test_url_maker_with_a_request_gives_the_absolute_address(rf):
+    request = rf.get("/api/v1/meetings/", HTTP_HOST="testserver", secure=True)
+    for value in ("c5-1-ministerial-2023", "00000000000000000000"):
+        expected = request.build_absolute_uri(reverse("api:meetings-detail", kwargs={"slug": value}))
+        assert url_maker("api:meetings-detail", request=request)(value) == expected
 
 
 def test_url_maker_leaves_anything_but_a_plain_slug_to_reverse():
