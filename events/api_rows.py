@@ -126,7 +126,8 @@ def build_rows(ids, request=None, *, published_only=True, urls=True):
     meeting_type, participation_type, delegation_type, topic_type, outcome_type = (
         types[model].id for model in (Meeting, Participation, Delegation, MeetingTopic, Outcome)
     )
-    page_url, api_url = url_makers(request)
+    if urls:
+        page_url, api_url = url_makers(request)
 
     results = []
     for pk in found:
