@@ -38,6 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from people.models import Country, Organization, Person
 
 from c5site import lookups  # noqa: F401 — registers `__any_of`
+from c5site.db import prepared_cursor
 
 from .api_rows import build_rows, url_makers
 from .models import (
@@ -173,7 +174,7 @@ def page(ids, request):
     each stored document with its URLs for this request's host, or built now where none is stored."""
     if not ids:  # an empty page (a filter that matches nothing): no query
         return []
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(*_page_query(ids))
         found = {pk: (slug, body) for pk, slug, body in cursor.fetchall()}
     missing = [pk for pk in ids if pk in found and found[pk][1] is None]

@@ -6,6 +6,7 @@ the history tables (every save and delete of a record or its children leaves a r
 there) and the workflow log (publication and retraction); one query answers it.
 """
 
+import datetime
 import hashlib
 import logging
 
@@ -15,6 +16,8 @@ from django.http import JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
+
+from c5site.db import prepared_cursor
 
 from .errors import error_body
 
@@ -45,11 +48,11 @@ def data_last_modified():
     """The time of the latest change to the record (None on an empty database)."""
     quote = connection.ops.quote_name
     parts = " UNION ALL ".join(f"SELECT MAX({quote(column)}) AS t FROM {quote(table)}" for table, column in _history_tables())
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # planning this union cost 20 times its execution
         cursor.execute(f"SELECT MAX(t) FROM ({parts}) AS changes")  # noqa: S608 (table names from the models)
         (value,) = cursor.fetchone()
-    if isinstance(value, str):  # SQLite returns text from a union of columns
-        value = parse_datetime(value)
+    if isinstance(value, str):  # SQLite returns text from a union of columns, in UTC without an offset
+        value = parse_datetime(value).replace(tzinfo=datetime.timezone.utc)
     return value
 
 
