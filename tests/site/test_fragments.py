@@ -92,6 +92,20 @@ def test_url_maker_with_a_request_gives_the_absolute_address(rf):
         assert url_maker("api:meetings-detail", request=request)(value) == expected
 
 
+def test_url_maker_follows_a_change_of_urlconf_and_script_prefix(settings):
+    from django.urls import NoReverseMatch, set_script_prefix  # noqa: PLC0415
+
+    assert url_maker("events:meeting-detail")("m") == "/meetings/m/"
+    set_script_prefix("/record/")
+    try:
+        assert url_maker("events:meeting-detail")("m") == "/record/meetings/m/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "tests.cache_urls"  # has no meeting pages
+    with pytest.raises(NoReverseMatch):
+        url_maker("events:meeting-detail")
+
+
 def test_url_maker_leaves_anything_but_a_plain_slug_to_reverse():
     from django.urls import NoReverseMatch  # noqa: PLC0415
 
