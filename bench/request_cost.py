@@ -56,7 +56,10 @@ def main():
         for _ in range(args.repeat):
             client.get(args.path)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(40)
+        if os.environ.get("PROFILE_CALLERS"):  # e.g. "dispatcher.py:50": who calls it, and how often
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
 
 
 if __name__ == "__main__":
