@@ -4,6 +4,7 @@ Rule 1 compares quotes after normalising white space, typographic quotes and
 dashes — and nothing else: case, spelling and punctuation still have to match.
 """
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -29,27 +30,34 @@ def normalize(text):
     return _SPACE.sub(" ", text.translate(_FOLD)).strip()
 
 
+_WORD = re.compile(r"\S+")  # \S is exactly `not str.isspace()` on str patterns
+
+
+@functools.lru_cache(maxsize=8)
 def normalize_with_map(text):
     """Normalise `text` and return (normalised, offsets).
 
     offsets[i] is the index in `text` of the character that became normalised[i], so
-    a match in the normalised text can be mapped back to the original offsets.
+    a match in the normalised text can be mapped back to the original offsets. Each run
+    of white space becomes one space, mapped to the run's first character.
+
+    Kept for the last few texts: the quotes of one article are checked one after another
+    (twice each on save), and normalising a 30 KB article took a few milliseconds.
+    The offsets are a tuple, as the result is shared.
     """
-    out = []
+    pieces = []
     offsets = []
-    pending_space = None
-    for index, char in enumerate(text):
-        if char.isspace():
-            if out and pending_space is None:
-                pending_space = index
-            continue
-        if pending_space is not None:
-            out.append(" ")
-            offsets.append(pending_space)
-            pending_space = None
-        out.append(char.translate(_FOLD))
-        offsets.append(index)
-    return "".join(out), offsets
+    previous_end = None
+    for word in _WORD.finditer(text):
+        start, end = word.span()
+        if previous_end is not None:
+            pieces.append(" ")
+            offsets.append(previous_end)
+        pieces.append(word.group())
+        offsets.extend(range(start, end))
+        previous_end = end
+    # The fold maps one character to one, so the offsets still line up.
+    return "".join(pieces).translate(_FOLD), tuple(offsets)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from c5site.text import closest_passage, content_hash, find_quote, normalize
+from c5site.text import closest_passage, content_hash, find_quote, normalize, normalize_with_map
 
 SEEDS = Path(__file__).resolve().parent.parent / "events" / "demo" / "articles"
 
@@ -69,3 +69,39 @@ def test_closest_passage_points_at_the_nearly_matching_text():
 def test_content_hash_ignores_white_space_and_line_endings_only():
     assert content_hash("a b\r\nc") == content_hash("a  b\nc  ")
     assert content_hash("a b c") != content_hash("a b d")
+
+
+def reference_normalize_with_map(text):
+    """The definition, one character at a time (the first implementation)."""
+    out, offsets, pending_space = [], [], None
+    for index, char in enumerate(text):
+        if char.isspace():
+            if out and pending_space is None:
+                pending_space = index
+            continue
+        if pending_space is not None:
+            out += " "
+            offsets.append(pending_space)
+            pending_space = None
+        out += normalize(char) or char
+        offsets.append(index)
+    return "".join(out), tuple(offsets)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "word",
+        "  two  words \n",
+        "“Quoted” — and ‘folded’ – «here»",
+        "no\u00a0break\u2028line\x1cfile\u3000ideographic\tend\r\n",
+        "\n\nParagraph one.\n\n  Paragraph two,\tindented. ",
+    ],
+)
+def test_the_normalised_map_is_the_one_character_at_a_time_definition(text):
+    assert normalize_with_map(text) == reference_normalize_with_map(text)
+    haystack, offsets = normalize_with_map(text)
+    assert haystack == normalize(text)
+    assert len(offsets) == len(haystack)
