@@ -93,6 +93,8 @@ CITATION_COLUMNS = (
     "id", "object_id", "quote", "field", "stance", "note", "source_id", "source__title", "source__publisher__name",
     "source__published_on", "source__published_precision", "source__url",
 )  # fmt: skip
+
+
 def _date(value):
     return value.isoformat() if value is not None else None
 
