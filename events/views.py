@@ -220,11 +220,15 @@ class MeetingDetailView(LastModifiedMixin, DetailView):
         if context["retracted"]:
             return context
         participations = list(meeting.participations.all())
+        delegations, meeting_topics, outcomes = (
+            list(meeting.delegations.all()), list(meeting.meeting_topics.all()), list(meeting.outcomes.all())
+        )
+        cited().attach_to([meeting, *participations, *delegations, *meeting_topics, *outcomes])
         context.update(
             participations=participations,
-            delegations=list(meeting.delegations.all()),
-            meeting_topics=list(meeting.meeting_topics.all()),
-            outcomes=list(meeting.outcomes.all()),
+            delegations=delegations,
+            meeting_topics=meeting_topics,
+            outcomes=outcomes,
             corrections=corrections_of(
                 meeting,
                 [

@@ -48,42 +48,25 @@ class Topic(models.Model):
 
 
 class MeetingQuerySet(PublishableQuerySet):
-    def with_citations(self):
-        """Citations of the meeting and of its public children, each with its source and publisher.
-
-        A participation shows only once its person is published (rule 2: no draft leaks
-        through a published meeting)."""
-        from .evidence import Citation  # noqa: PLC0415
-
-        cited = Citation.objects.select_related("source__publisher").order_by("pk")
-        return self.prefetch_related(
-            Prefetch("citations", queryset=cited),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(person__status=Status.PUBLISHED)
-                .select_related("person", "country")
-                .prefetch_related(
-                    Prefetch("citations", queryset=cited)
-                ),
-            ),
-            Prefetch(
-                "delegations",
-                queryset=Delegation.objects.select_related("country").prefetch_related(Prefetch("citations", queryset=cited)),
-            ),
-            Prefetch(
-                "meeting_topics",
-                queryset=MeetingTopic.objects.select_related("topic").prefetch_related(Prefetch("citations", queryset=cited)),
-            ),
-            Prefetch("outcomes", queryset=Outcome.objects.prefetch_related(Prefetch("citations", queryset=cited))),
-        )
-
     def for_list_page(self):
         """Published meetings with place, series and topics loaded: a fixed number of queries."""
         return self.published().select_related("place__country", "series").prefetch_related("topics")
 
     def for_detail_page(self):
-        """Everything a meeting page shows, children and citations included, in a fixed number of queries."""
-        return self.visible().select_related("place__country", "series").prefetch_related("place__names").with_citations()
+        """Everything a meeting page shows and its children, in a fixed number of queries: the
+        children's rows (participations of published people only, rule 2), their citations left to
+        `Citation.objects.attach_to()` (one query for the meeting and all its children)."""
+        return (
+            self.visible()
+            .select_related("place__country", "series")
+            .prefetch_related(
+                "place__names",
+                Prefetch("participations", queryset=Participation.objects.filter(person__status=Status.PUBLISHED).select_related("person", "country")),
+                Prefetch("delegations", queryset=Delegation.objects.select_related("country")),
+                Prefetch("meeting_topics", queryset=MeetingTopic.objects.select_related("topic")),
+                "outcomes",
+            )
+        )  # fmt: skip
 
     def newest_first(self):
         """Latest first by the last day a meeting may have taken place; undated ones last on every database.
@@ -107,7 +90,7 @@ class MeetingQuerySet(PublishableQuerySet):
         countries, topics, outcomes and every citation with its source): a fixed number of queries
         per page, whatever the number of meetings.
 
-        The same rows as with_citations() (participations of published people only, rule 2),
+        The same rows as for_detail_page() (participations of published people only, rule 2),
         loaded into lists (`api_*` attributes) rather than per-row querysets, and without the
         sources' full text: this halves the time of a page."""
         from .evidence import Citation  # noqa: PLC0415

@@ -12,7 +12,7 @@ BOUNDS = {
     "/": 10,
     "/meetings/": 10,
     "/meetings/?year=2016&country=kz&kind=ministerial&topic=topic-1-published&person=official-1-published": 14,
-    "meeting": 13,
+    "meeting": 11,
     "/people/": 4,
     "person": 12,
     "/countries/kz/": 13,
