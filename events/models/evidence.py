@@ -146,7 +146,6 @@ class CitationQuerySet(models.QuerySet):
             )
         )
 
-
     def attach_to(self, records):
         """Load the citations of `records` (instances of any cited models) in one query, each
         with its source and publisher, in citation order, so that `record.citations.all()`
