@@ -73,17 +73,12 @@ class PersonDetailView(LastModified, DetailView):
         context["retracted"] = person.status == Status.RETRACTED
         if context["retracted"]:
             return context
-        positions = list(
-            person.positions.select_related("organization", "country").prefetch_related(
-                Prefetch("citations", queryset=cited())
-            )
-        )
+        positions = list(person.positions.select_related("organization", "country"))
         attended = (
             Participation.objects.filter(person=person, meeting__status=Status.PUBLISHED)
             .select_related("meeting")
             # Only what the "Meetings attended" table and Last-Modified read of each meeting.
             .only("pk", "role", "person_id", "meeting_id", *(f"meeting__{name}" for name in MEETING_COLUMNS))
-            .prefetch_related(Prefetch("citations", queryset=cited()))
             .order_by(F("meeting__date_hi").desc(nulls_last=True), "-meeting__pk")
         )
         # A busy official attended thousands of meetings: the page shows them a page at a
@@ -93,6 +88,7 @@ class PersonDetailView(LastModified, DetailView):
         except InvalidPage:
             raise Http404("There is no such page of this official’s meetings.") from None
         participations = list(page.object_list)
+        cited().attach_to([*positions, *participations])  # one query for both kinds
         # The "Met at these meetings" list: hundreds of rows on a busy official's page, read
         # as tuples of the shown columns and written out by the met_items tag.
         met = {}
