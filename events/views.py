@@ -233,9 +233,9 @@ class MeetingDetailView(LastModifiedMixin, DetailView):
                 meeting,
                 [
                     (Participation, participations),
-                    (Delegation, meeting.delegations.all()),
-                    (MeetingTopic, meeting.meeting_topics.all()),
-                    (Outcome, meeting.outcomes.all()),
+                    (Delegation, delegations),
+                    (MeetingTopic, meeting_topics),
+                    (Outcome, outcomes),
                 ],
             ),
             online=meeting.kind in ONLINE_KINDS or meeting.format in ONLINE_FORMATS,

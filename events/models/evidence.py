@@ -162,9 +162,9 @@ class CitationQuerySet(models.QuerySet):
             for citation in self.filter(condition).select_related("source__publisher").order_by("pk"):
                 found.setdefault((citation.content_type_id, citation.object_id), []).append(citation)
         for type_id, by_pk in wanted.items():
+            name = ContentType.objects.get_for_id(type_id).model_class()._meta.get_field("citations").attname
             for pk, record in by_pk.items():
-                cache = record.__dict__.setdefault("_prefetched_objects_cache", {})
-                cache[type(record)._meta.get_field("citations").attname] = found.get((type_id, pk), [])
+                record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found.get((type_id, pk), [])
         return records
 
     def public_exists(self):
