@@ -160,6 +160,40 @@ def test_a_generated_corpus_comes_with_its_documents(db, api):
     assert_current(api)
 
 
+def assert_triggers_drop_documents(api):
+    """A write that bypasses the models, to a generated meeting's child and to a citation of one,
+    still drops that meeting's document (the generator writes with the triggers off)."""
+    first, second = Meeting.objects.filter(slug__startswith="gen-meeting-").order_by("pk")[:2]
+    Participation.objects.filter(meeting=first).update(role="Envoy")
+    cited = Citation.objects.filter(object_id=second.pk, field="kind")
+    Citation.objects.bulk_create([Citation(**{**row, "id": None, "field": "format"}) for row in cited.values()])
+    if documents.enabled():
+        assert set(MeetingDocument.objects.filter(meeting__in=[first, second]).values_list("pk", flat=True)) == set()
+    shown = {m["slug"]: m for m in results(api.get(PAGE))}
+    assert {p["role"] for p in shown[first.slug]["participants"]} == {"Envoy"}
+    assert [c["field"] for c in shown[second.slug]["citations"]].count("format") == 2
+
+
+def test_the_generator_leaves_the_document_triggers_on(db, api):
+    call_command("generate_corpus", meetings=6, seed=3, stdout=io.StringIO())
+    assert_triggers_drop_documents(api)
+
+
+def test_a_failed_generation_leaves_the_document_triggers_on(db, api, monkeypatch):
+    from events import generate  # noqa: PLC0415
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(generate, "_flush", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        call_command("generate_corpus", meetings=6, seed=3, stdout=io.StringIO())
+    monkeypatch.undo()
+    assert not Meeting.objects.exists()
+    call_command("generate_corpus", meetings=6, seed=3, stdout=io.StringIO())
+    assert_triggers_drop_documents(api)
+
+
 def test_writes_within_deferred_rebuild_each_meeting_once_at_the_end(demo, api, rebuilt_batches):
     batches = rebuilt_batches
     meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
