@@ -38,7 +38,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from people.models import Country, Organization, Person
 
 from c5site import lookups  # noqa: F401 — registers `__any_of`
-from c5site.db import prepared_cursor
+from c5site.db import CompiledOnce, prepared_cursor
 
 from .api_rows import build_rows, url_makers
 from .models import (
@@ -175,7 +175,7 @@ def page(ids, request):
     if not ids:  # an empty page (a filter that matches nothing): no query
         return []
     with prepared_cursor() as cursor:
-        cursor.execute(*_page_query(ids))
+        cursor.execute(*_page_query(list(ids)))
         found = {pk: (slug, body) for pk, slug, body in cursor.fetchall()}
     missing = [pk for pk in ids if pk in found and found[pk][1] is None]
     live = dict(build_rows(missing, request)) if missing else {}
@@ -191,28 +191,12 @@ def page(ids, request):
     return results
 
 
-_page_sql = {}  # per database vendor: the SQL of page(), compiled once, and where its ids go
-
-
 def _page_queryset(ids):
     return Meeting.objects.published().filter(pk__any_of=ids).values_list("pk", "slug", "document__body")
 
 
-def _page_query(ids):
-    """SQL and parameters of `_page_queryset(ids)`: the ORM compiles it once per process
-    (which took a tenth of a stored page's time), then only the ids change."""
-    compiled = _page_sql.get(connection.vendor)
-    if compiled is None:
-        marker = [-1]
-        sql, params = _page_queryset(marker).query.sql_with_params()
-        where = [n for n, p in enumerate(params) if p is marker or p == marker]
-        compiled = _page_sql[connection.vendor] = (sql, list(params), where[0]) if len(where) == 1 else ()
-    if not compiled:  # the ids are not one parameter (a backend without arrays): compiled each time
-        return _page_queryset(ids).query.sql_with_params()
-    sql, params, index = compiled
-    params = list(params)
-    params[index] = list(ids)
-    return sql, params
+# The ORM compiled it on each request, a tenth of a stored page's time; now only the ids change.
+_page_query = CompiledOnce(_page_queryset, marker=[-1])
 
 
 # --------------------------------------------------------------- which meetings a write touches

@@ -6,6 +6,7 @@ loads what its page shows in a fixed number of queries, whatever the number of r
 
 import datetime
 import re
+from types import SimpleNamespace
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -13,12 +14,16 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
 
+from c5site.api.caching import last_modified_of
+from c5site.db import CompiledOnce, prepared_cursor
 from c5site.records import Status
 from people.models import Country, Person, Position
 
+from . import meeting_page
 from . import search as text_search
 from .paging import CappedPaginator
 from .models import (
@@ -206,52 +211,76 @@ def meeting_years():
     return list(range(bounds["last"].year, bounds["first"].year - 1, -1))
 
 
-class MeetingDetailView(LastModifiedMixin, DetailView):
-    template_name = "events/meeting_detail.html"
-    context_object_name = "meeting"
+class MeetingDetailView(LastModifiedMixin, TemplateView):
+    """A meeting's page, from the meeting's row and its document (events/meeting_page.py): the
+    facts the API serves, with their citations, in the same order."""
 
-    def get_queryset(self):
-        return Meeting.objects.for_detail_page()
+    template_name = "events/meeting_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = self.object
-        context["retracted"] = meeting.status == Status.RETRACTED
+        row = (
+            Meeting.objects.visible()
+            .filter(slug=kwargs["slug"])
+            .values("pk", "slug", "title", "status", "public_notice", "place_id", "place_name_reported",
+                    "updated_at", "published_at", "document__body", "document__built_at")
+            .first()
+        )  # fmt: skip
+        if row is None:
+            raise Http404("No meeting on record at this address.")
+        context["retracted"] = row["status"] == Status.RETRACTED
+        self.moments = [row["updated_at"], row["published_at"]]
         if context["retracted"]:
+            context["meeting"] = SimpleNamespace(title=row["title"], public_notice=row["public_notice"])
             return context
-        participations = list(meeting.participations.all())
-        delegations, meeting_topics, outcomes = (
-            list(meeting.delegations.all()), list(meeting.meeting_topics.all()), list(meeting.outcomes.all())
+        document = meeting_page.document_of(row["pk"], row["document__body"])
+        meeting, participations, delegations, meeting_topics, outcomes = meeting_page.read(
+            document, row["place_id"], row["place_name_reported"]
         )
-        cited().attach_to([meeting, *participations, *delegations, *meeting_topics, *outcomes])
         context.update(
+            meeting=meeting,
             participations=participations,
             delegations=delegations,
             meeting_topics=meeting_topics,
             outcomes=outcomes,
-            corrections=corrections_of(
-                meeting,
-                [
-                    (Participation, participations),
-                    (Delegation, delegations),
-                    (MeetingTopic, meeting_topics),
-                    (Outcome, outcomes),
-                ],
-            ),
+            corrections=meeting_corrections(row["pk"]),
             online=meeting.kind in ONLINE_KINDS or meeting.format in ONLINE_FORMATS,
         )
         context["structured_data"] = meeting_jsonld(self.request, meeting, participations, context)
+        # The document keeps no time of each fact, but a stored one is rebuilt (or dropped) by every
+        # change to what it shows; one built now is dated by the record's last change (the API's).
+        built = row["document__built_at"] if row["document__body"] is not None else last_modified_of(self.request)
+        self.moments += [built, *(c.created_at for c in context["corrections"])]
         return context
 
     def last_modified(self, context):
-        meeting = self.object
-        moments = [meeting.updated_at, meeting.published_at]
-        if not context.get("retracted"):
-            for record in [meeting, *context["participations"], *context["delegations"], *context["meeting_topics"], *context["outcomes"]]:
-                moments += [c.created_at for c in record.citations.all()]
-            moments += [p.person.updated_at for p in context["participations"]]
-            moments += [c.created_at for c in context["corrections"]]
-        return latest(*moments)
+        return latest(*self.moments)
+
+
+def _meeting_correction_ids(meeting_id):
+    """Ids of the public corrections of a meeting and of the facts its page shows."""
+    published = Participation.objects.filter(meeting=meeting_id, person__status=Status.PUBLISHED)
+    condition = Q(content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting_id)
+    for model, rows in [
+        (Participation, published),
+        (Delegation, Delegation.objects.filter(meeting=meeting_id)),
+        (MeetingTopic, MeetingTopic.objects.filter(meeting=meeting_id)),
+        (Outcome, Outcome.objects.filter(meeting=meeting_id)),
+    ]:
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=rows.values("pk"))
+    return Correction.objects.filter(condition).values_list("pk", flat=True)
+
+
+_meeting_correction_query = CompiledOnce(_meeting_correction_ids, marker=-(2**62))
+
+
+def meeting_corrections(meeting_id):
+    """Public corrections of a meeting and of the facts its page shows, newest first, as
+    corrections_of() gives them: one query (compiled once) where there are none, the usual case."""
+    with prepared_cursor() as cursor:
+        cursor.execute(*_meeting_correction_query(meeting_id))
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return list(Correction.objects.filter(pk__in=ids).select_related("citation__source__publisher")) if ids else []
 
 
 def corrections_of(record, children=()):
@@ -287,12 +316,13 @@ def source_jsonld(source):
 
 
 def meeting_jsonld(request, meeting, participations, context):
-    """schema.org Event for a meeting page: attendees in their role at the time, sources as `citation`."""
+    """schema.org Event for a meeting page (objects of events/meeting_page.py): attendees in
+    their role at the time, sources as `citation`."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": meeting.title,
-        "url": request.build_absolute_uri(meeting.get_absolute_url()),
+        "url": request.build_absolute_uri(reverse("events:meeting-detail", kwargs={"slug": meeting.slug})),
         "description": meeting.summary,
         "eventStatus": "https://schema.org/EventScheduled",
     }
@@ -301,17 +331,17 @@ def meeting_jsonld(request, meeting, participations, context):
         data["endDate"] = iso_partial(meeting.end_date or meeting.start_date, meeting.date_precision)
     if context["online"]:
         data["eventAttendanceMode"] = "https://schema.org/OnlineEventAttendanceMode"
-        data["location"] = {"@type": "VirtualLocation", "name": meeting.get_format_display()}
+        data["location"] = {"@type": "VirtualLocation", "name": meeting.format_display}
     elif meeting.format == Meeting.Format.IN_PERSON:
         data["eventAttendanceMode"] = "https://schema.org/OfflineEventAttendanceMode"
-    if meeting.place and not context["online"]:
+    if meeting.place_name and not context["online"]:
         data["location"] = {
             "@type": "Place",
             "name": meeting.place_display,
-            "address": {"@type": "PostalAddress", "addressLocality": meeting.place.name, "addressCountry": meeting.place.country.code},
+            "address": {"@type": "PostalAddress", "addressLocality": meeting.place_name, "addressCountry": meeting.place_country.code},
         }
-    if meeting.series:
-        data["superEvent"] = {"@type": "EventSeries", "name": meeting.series.name}
+    if meeting.series_name:
+        data["superEvent"] = {"@type": "EventSeries", "name": meeting.series_name}
     data["attendee"] = [
         {
             "@type": "Role",
@@ -319,7 +349,7 @@ def meeting_jsonld(request, meeting, participations, context):
             "attendee": {
                 "@type": "Person",
                 "name": p.person.name,
-                "url": request.build_absolute_uri(p.person.get_absolute_url()),
+                "url": request.build_absolute_uri(p.person.url),
                 **({"nationality": {"@type": "Country", "name": p.country.name}} if p.country else {}),
             },
         }

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from c5site.api.caching import data_last_modified
-from c5site.db import prepared_cursor
+from c5site.db import CompiledOnce, prepared_cursor
 from events import documents
 from events.models import Meeting
 
@@ -21,8 +21,9 @@ def prepared_statements():
 
 def test_the_time_of_the_last_change_is_planned_once_per_connection(demo, django_assert_num_queries):
     first = data_last_modified()
-    with django_assert_num_queries(1):  # still one query, and counted
+    with django_assert_num_queries(1) as queries:  # still one query, counted, and logged with its SQL
         assert data_last_modified() == first
+    assert "MAX(t)" in queries.captured_queries[0]["sql"]
     if connection.vendor == "postgresql":
         assert sum("changes" in statement for statement in prepared_statements()) == 1
     assert first >= Meeting.history.latest("history_date").history_date
@@ -48,3 +49,17 @@ def test_a_prepared_cursor_takes_parameters_and_reports_errors_as_django_does():
         assert cursor.fetchone()[0] == 42
     with pytest.raises(DatabaseError), prepared_cursor() as cursor:
         cursor.execute("SELECT * FROM no_such_table")
+
+
+def test_a_query_compiled_once_answers_for_each_value_as_the_orm_does(demo):
+    def titles(slug):
+        return Meeting.objects.published().filter(slug=slug).values_list("title", flat=True)
+
+    query = CompiledOnce(titles, marker="compiled-once-marker")
+    for meeting in Meeting.objects.published():
+        with prepared_cursor() as cursor:
+            cursor.execute(*query(meeting.slug))
+            assert [title for (title,) in cursor.fetchall()] == list(titles(meeting.slug)) == [meeting.title]
+    sql, params = titles("no-such-meeting").query.sql_with_params()
+    assert query("no-such-meeting") == (sql, list(params))
+    assert list(query.compiled) == [connection.vendor]  # compiled for this database once

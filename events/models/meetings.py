@@ -52,22 +52,6 @@ class MeetingQuerySet(PublishableQuerySet):
         """Published meetings with place, series and topics loaded: a fixed number of queries."""
         return self.published().select_related("place__country", "series").prefetch_related("topics")
 
-    def for_detail_page(self):
-        """Everything a meeting page shows and its children, in a fixed number of queries: the
-        children's rows (participations of published people only, rule 2), their citations left to
-        `Citation.objects.attach_to()` (one query for the meeting and all its children)."""
-        return (
-            self.visible()
-            .select_related("place__country", "series")
-            .prefetch_related(
-                "place__names",
-                Prefetch("participations", queryset=Participation.objects.filter(person__status=Status.PUBLISHED).select_related("person", "country")),
-                Prefetch("delegations", queryset=Delegation.objects.select_related("country")),
-                Prefetch("meeting_topics", queryset=MeetingTopic.objects.select_related("topic")),
-                "outcomes",
-            )
-        )  # fmt: skip
-
     def newest_first(self):
         """Latest first by the last day a meeting may have taken place; undated ones last on every database.
 
@@ -90,8 +74,7 @@ class MeetingQuerySet(PublishableQuerySet):
         countries, topics, outcomes and every citation with its source): a fixed number of queries
         per page, whatever the number of meetings.
 
-        The same rows as for_detail_page() (participations of published people only, rule 2),
-        loaded into lists (`api_*` attributes) rather than per-row querysets, and without the
+        Participations of published people only (rule 2), loaded into lists (`api_*` attributes) rather than per-row querysets, and without the
         sources' full text: this halves the time of a page."""
         from .evidence import Citation  # noqa: PLC0415
 
@@ -128,6 +111,16 @@ class MeetingQuerySet(PublishableQuerySet):
                 children(Outcome.objects.all(), "api_outcomes"),
             )
         )
+
+
+def place_display(reported, name, kind):
+    """A place as reported, with its name today where that differs: "Nur-Sultan (now Astana)".
+    `kind` is how the reported name relates to the place (Place.name_kind)."""
+    if kind == "former":
+        return f"{reported} (now {name})"
+    if kind == "spelling" or (kind is None and reported != name):
+        return f"{reported} ({name})"
+    return reported
 
 
 class Meeting(WorkflowRecord):
@@ -257,12 +250,7 @@ class Meeting(WorkflowRecord):
         if not self.place:
             return self.place_name_reported
         reported = self.place_name_reported or self.place.name
-        kind = self.place.name_kind(reported)
-        if kind == "former":
-            return f"{reported} (now {self.place.name})"
-        if kind == "spelling" or (kind is None and reported != self.place.name):
-            return f"{reported} ({self.place.name})"
-        return reported
+        return place_display(reported, self.place.name, self.place.name_kind(reported))
 
     def stated_fields(self):
         """The cited fields of this row that state something (an empty one states nothing)."""
