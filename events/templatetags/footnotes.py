@@ -9,10 +9,10 @@ template is rendered top to bottom, the list is complete when it is reached.
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from c5site.links import url_maker
+from c5site.markup import html, html_join
 
 from .site import partial_date, safe_url
 
@@ -80,7 +80,7 @@ def markers(added, disputed):
 
     Built here rather than by a template per fact: a busy official's page cites hundreds of
     facts, and an included template each cost most of the page's time."""
-    sups = format_html_join(
+    sups = html_join(
         "",
         '<sup class="fn{}"><a href="#{}" id="{}" title="{}{}">[{}]</a></sup>',
         (
@@ -95,9 +95,9 @@ def markers(added, disputed):
             for note, ref in added
         ),
     )
-    html = format_html('<span class="refs">{}</span>', sups)
+    out = html('<span class="refs">{}</span>', sups)
     if disputed:
-        sides = format_html_join(
+        sides = html_join(
             "",
             ": {} (note {})",
             (
@@ -106,8 +106,8 @@ def markers(added, disputed):
                 if note.citation.stance == "contradicts"
             ),
         )
-        html += format_html('<span class="disputed">Sources disagree{}</span>', sides)
-    return mark_safe(html)  # noqa: S308 — every part escaped by format_html above
+        out += html('<span class="disputed">Sources disagree{}</span>', sides)
+    return out
 
 
 @register.simple_tag(takes_context=True)
@@ -130,7 +130,7 @@ def note_item(note, source_url):
     contra = citation.stance == "contradicts"
     url = safe_url(source.url)
     backrefs = note.backrefs
-    return format_html(
+    return html(
         '<li id="{}"{}>{}<blockquote class="quote">“{}”</blockquote>'
         '<p class="source-line"><a href="{}">{}</a> — {}, {}{}.</p>{}<p class="backrefs">{}</p></li>\n',
         note.anchor,
@@ -143,11 +143,11 @@ def note_item(note, source_url):
         source.title,
         source.publisher.name if source.publisher else "publisher not stated",
         partial_date(source.published) if source.published_on else "publication date not stated",
-        format_html(', <a href="{}" rel="nofollow noopener external">original article</a>', url)
+        html(', <a href="{}" rel="nofollow noopener external">original article</a>', url)
         if url
         else ", original address unknown",
-        format_html('<p class="note">{}</p>', citation.note) if citation.note else "",
-        format_html_join(
+        html('<p class="note">{}</p>', citation.note) if citation.note else "",
+        html_join(
             "",
             '<a href="#{}" aria-label="Back to text, mention {} of note {}">↩{}</a> ',
             ((ref, n, note.number, n if len(backrefs) > 1 else "") for n, ref in enumerate(backrefs, 1)),
@@ -161,7 +161,7 @@ def footnote_items(footnotes):
 
     Built here rather than by a template loop: a page with many facts has many notes."""
     source_url = url_maker("events:source-detail", "pk")
-    return mark_safe("".join(note_item(note, source_url) for note in footnotes))  # noqa: S308 — format_html above
+    return mark_safe("".join(note_item(note, source_url) for note in footnotes))  # noqa: S308 — escaped by html() above
 
 
 @register.simple_tag

@@ -4,10 +4,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from c5site.links import url_maker
+from c5site.markup import html, html_join
 from c5site.partial_dates import PartialDate, display
 
 register = template.Library()
@@ -31,7 +31,7 @@ def partial_date(value):
 def jsonld(data):
     """`<script type="application/ld+json">` with the data escaped like json_script."""
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308  # escaped above
+    return html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308  # escaped above
 
 
 @register.simple_tag(takes_context=True)
@@ -57,15 +57,15 @@ def met_items(met):
     built here rather than by a template loop, as a busy official met hundreds of people."""
     person_url = url_maker("people:person-detail", "slug")
     meeting_url = url_maker("events:meeting-detail", "slug")
-    return format_html_join(
+    return html_join(
         "",
         '<li><a href="{}">{}</a>{}:\n        {}</li>\n',
         (
             (
                 person_url(entry["slug"]),
                 entry["name"],
-                format_html(" ({})", entry["country"]) if entry["country"] else "",
-                format_html_join("; ", '<a href="{}">{}</a>', ((meeting_url(s), t) for s, t in entry["meetings"])),
+                html(" ({})", entry["country"]) if entry["country"] else "",
+                html_join("; ", '<a href="{}">{}</a>', ((meeting_url(s), t) for s, t in entry["meetings"])),
             )
             for entry in met
         ),
