@@ -61,24 +61,27 @@ class CompiledOnce:
     vendor, for a query run on every request: compiling took up to a third of a page's time.
 
     `make(value)` returns the queryset for one value of its single varying parameter; calling
-    this object returns (sql, params) with `value` wherever `marker` went. Where the marker does
-    not come out as parameters (a list spread into one placeholder each, on SQLite), the
+    this object returns (sql, params) with `value` wherever `marker` went, as `parameter(value)`
+    where the lookup sends the value in another form (c5site.lookups.AnyOf). Where the marker
+    does not come out as parameters (a list spread into one placeholder each, on SQLite), the
     queryset is compiled on each call instead."""
 
-    def __init__(self, make, marker):
+    def __init__(self, make, marker, parameter=None):
         self.make, self.marker = make, marker
+        self.parameter = parameter or (lambda value: value)
         self.compiled = {}
 
     def __call__(self, value):
         compiled = self.compiled.get(connection.vendor)
         if compiled is None:
             sql, params = self.make(self.marker).query.sql_with_params()
-            where = [n for n, p in enumerate(params) if p is self.marker or p == self.marker]
+            marker = self.parameter(self.marker)
+            where = [n for n, p in enumerate(params) if p == marker]
             compiled = self.compiled[connection.vendor] = (sql, list(params), where) if where else ()
         if not compiled:
             return self.make(value).query.sql_with_params()
         sql, params, where = compiled
         params = list(params)
         for index in where:
-            params[index] = value
+            params[index] = self.parameter(value)
         return sql, params

@@ -37,7 +37,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from people.models import Country, Organization, Person
 
-from c5site import lookups  # noqa: F401 — registers `__any_of`
+from c5site.lookups import AnyOf  # also registers `__any_of`
 from c5site.db import CompiledOnce, prepared_cursor
 
 from .api_rows import build_rows, url_makers
@@ -175,7 +175,7 @@ def page(ids, request):
     if not ids:  # an empty page (a filter that matches nothing): no query
         return []
     with prepared_cursor() as cursor:
-        cursor.execute(*_page_query(list(ids)))
+        cursor.execute(*_page_query(ids))
         found = {pk: (slug, body) for pk, slug, body in cursor.fetchall()}
     missing = [pk for pk in ids if pk in found and found[pk][1] is None]
     live = dict(build_rows(missing, request)) if missing else {}
@@ -196,7 +196,7 @@ def _page_queryset(ids):
 
 
 # The ORM compiled it on each request, a tenth of a stored page's time; now only the ids change.
-_page_query = CompiledOnce(_page_queryset, marker=[-1])
+_page_query = CompiledOnce(_page_queryset, marker=[-1], parameter=AnyOf.parameter)
 
 
 # --------------------------------------------------------------- which meetings a write touches

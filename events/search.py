@@ -6,6 +6,7 @@ results come in the queryset's own order.
 """
 
 import re
+from array import array
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
@@ -103,16 +104,17 @@ def top(queryset, rows, fields, query):
     if not is_postgres():
         return rows.filter(pk__in=_fallback(queryset, fields, query).values("pk"))
     search_query = SearchQuery(query, search_type="websearch", config=_config(queryset))
-    candidates = list(
+    candidates = array(
+        "q",
         queryset.alias(search_vector=StoredVector())
         .filter(search_vector=search_query)
         .order_by()
-        .values_list("pk", flat=True)[:RANK_CANDIDATES]
+        .values_list("pk", flat=True)[:RANK_CANDIDATES],
     )
     if not candidates:
         return rows.none()
     return (
-        rows.filter(pk__any_of=candidates)  # one array parameter, not 500 placeholders
+        rows.filter(pk__any_of=candidates)  # one array parameter, read by Django as one value
         .annotate(search_rank=SearchRank(StoredVector(), search_query))
         .order_by("-search_rank", "pk")
     )
