@@ -64,7 +64,8 @@ class CompiledOnce:
     this object returns (sql, params) with `value` wherever `marker` went, as `parameter(value)`
     where the lookup sends the value in another form (c5site.lookups.AnyOf). Where the marker
     does not come out as parameters (a list spread into one placeholder each, on SQLite), the
-    queryset is compiled on each call instead."""
+    queryset is compiled on each call instead. The marker must be a value its fields can hold:
+    Django leaves out a condition on a value out of its field's range (a negative id)."""
 
     def __init__(self, make, marker, parameter=None):
         self.make, self.marker = make, marker

@@ -6,6 +6,7 @@ loads what its page shows in a fixed number of queries, whatever the number of r
 
 import datetime
 import re
+from functools import partial
 from types import SimpleNamespace
 
 from django import forms
@@ -243,7 +244,7 @@ class MeetingDetailView(LastModifiedMixin, TemplateView):
             delegations=delegations,
             meeting_topics=meeting_topics,
             outcomes=outcomes,
-            corrections=meeting_corrections(row["pk"]),
+            corrections=corrections_of(Meeting, row["pk"]),
             online=meeting.kind in ONLINE_KINDS or meeting.format in ONLINE_FORMATS,
         )
         context["structured_data"] = meeting_jsonld(self.request, meeting, participations, context)
@@ -257,40 +258,42 @@ class MeetingDetailView(LastModifiedMixin, TemplateView):
         return latest(*self.moments)
 
 
-def _meeting_correction_ids(meeting_id):
-    """Ids of the public corrections of a meeting and of the facts its page shows."""
-    published = Participation.objects.filter(meeting=meeting_id, person__status=Status.PUBLISHED)
-    condition = Q(content_type=ContentType.objects.get_for_model(Meeting), object_id=meeting_id)
-    for model, rows in [
-        (Participation, published),
-        (Delegation, Delegation.objects.filter(meeting=meeting_id)),
-        (MeetingTopic, MeetingTopic.objects.filter(meeting=meeting_id)),
-        (Outcome, Outcome.objects.filter(meeting=meeting_id)),
-    ]:
-        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=rows.values("pk"))
+def _shown_with(model, pk):
+    """The facts a record's page shows with it, each kind as (model, queryset by the record's id)."""
+    if model is Meeting:
+        return [
+            (Participation, Participation.objects.filter(meeting=pk, person__status=Status.PUBLISHED)),
+            (Delegation, Delegation.objects.filter(meeting=pk)),
+            (MeetingTopic, MeetingTopic.objects.filter(meeting=pk)),
+            (Outcome, Outcome.objects.filter(meeting=pk)),
+        ]
+    if model is Person:
+        return [(Position, Position.objects.filter(person=pk))]
+    return []
+
+
+def _correction_ids(model, pk):
+    condition = Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    for child, rows in _shown_with(model, pk):
+        condition |= Q(content_type=ContentType.objects.get_for_model(child), object_id__in=rows.values("pk"))
     return Correction.objects.filter(condition).values_list("pk", flat=True)
 
 
-_meeting_correction_query = CompiledOnce(_meeting_correction_ids, marker=-(2**62))
+_correction_queries = {}  # per kind of record: its query, compiled once (c5site.db.CompiledOnce)
 
 
-def meeting_corrections(meeting_id):
-    """Public corrections of a meeting and of the facts its page shows, newest first, as
-    corrections_of() gives them: one query (compiled once) where there are none, the usual case."""
+def corrections_of(model, pk):
+    """Public corrections of a record (`model`, `pk`) and of the facts its page shows with it,
+    newest first: one query, compiled once per kind of record, and a second where there are any
+    (rarely: compiling the query had been a tenth of a meeting page's time)."""
+    query = _correction_queries.get(model)
+    if query is None:
+        # The marker must be a valid id: Django drops a condition whose value its field cannot hold.
+        query = _correction_queries[model] = CompiledOnce(partial(_correction_ids, model), marker=2**62 + 1)
     with prepared_cursor() as cursor:
-        cursor.execute(*_meeting_correction_query(meeting_id))
-        ids = [pk for (pk,) in cursor.fetchall()]
+        cursor.execute(*query(pk))
+        ids = [correction_id for (correction_id,) in cursor.fetchall()]
     return list(Correction.objects.filter(pk__in=ids).select_related("citation__source__publisher")) if ids else []
-
-
-def corrections_of(record, children=()):
-    """Public corrections of `record` and of the children shown with it, newest first, in one query."""
-    condition = Q(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
-    for model, rows in children:
-        ids = [row.pk for row in rows]
-        if ids:
-            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    return list(Correction.objects.filter(condition).select_related("citation__source__publisher"))
 
 
 def iso_partial(value, precision):

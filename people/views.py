@@ -109,7 +109,7 @@ class PersonDetailView(LastModified, DetailView):
             participations=participations,
             page_obj=page,
             met=list(met.values()),
-            corrections=corrections_of(person, [(Position, positions)]),
+            corrections=corrections_of(Person, person.pk),
         )
         context["structured_data"] = {
             "@context": "https://schema.org",

@@ -50,3 +50,27 @@ def test_the_corrections_feed_links_each_entry_to_its_anchor(client, corrected, 
     assert "Retracted: Retracted meeting" in xml
     assert xml.count("<entry>") == 3
     assert SECRET not in xml
+
+
+def test_an_officials_page_shows_the_corrections_of_the_official_and_of_their_positions(client, demo):
+    from people.models import Person, Position  # noqa: PLC0415
+
+    person = Person.objects.get(slug="kairat-umarov")
+    position = Position.objects.filter(person=person).first()
+    other = Position.objects.exclude(person=person).first()
+    for record, note in [(person, "His name was misspelt."), (position, "The title was corrected."), (other, "Not his.")]:
+        Correction.objects.create(content_type=ContentType.objects.get_for_model(record), object_id=record.pk, note=note)
+    text = client.get(person.get_absolute_url()).content.decode()
+    assert "His name was misspelt." in text
+    assert "The title was corrected." in text
+    assert "Not his." not in text
+
+
+def test_a_meeting_page_shows_the_corrections_of_the_meeting_itself(client, demo):
+    meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
+    other = Meeting.objects.exclude(pk=meeting.pk).first()
+    for record, note in [(meeting, "The summary was incomplete."), (other, "Another meeting's correction.")]:
+        Correction.objects.create(content_type=ContentType.objects.get_for_model(Meeting), object_id=record.pk, note=note)
+    text = client.get(meeting.get_absolute_url()).content.decode()
+    assert "The summary was incomplete." in text
+    assert "Another meeting's correction." not in text
