@@ -141,7 +141,9 @@ def read(document, place_id, place_name_reported):
 
 def document_of(meeting_id, stored_body):
     """The meeting's document as a dict: the stored one (`stored_body`, read with the meeting's
-    row), or built now where none is stored (SQLite, or dropped by a write not yet rebuilt)."""
+    row), or built now where none is stored (SQLite, or dropped by a write not yet rebuilt).
+    Built whatever its status, as stored ones are: the caller has read the row as published,
+    and a retraction committed since then must not make this fail."""
     if stored_body is not None:
         return orjson.loads(stored_body + "}")
-    return dict(build_rows([meeting_id], urls=False))[meeting_id]
+    return dict(build_rows([meeting_id], published_only=False, urls=False))[meeting_id]
