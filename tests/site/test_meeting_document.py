@@ -45,3 +45,21 @@ def test_a_meeting_page_with_a_stored_document_reads_no_rows_of_its_facts(client
     with django_assert_max_num_queries(4) as queries:
         assert client.get(meeting.get_absolute_url()).status_code == 200
     assert not any("events_participation" in q["sql"] and "events_correction" not in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_meeting_retracted_while_its_page_is_built_still_gets_the_page_it_was_read_for(client, demo, monkeypatch):
+    from events import meeting_page  # noqa: PLC0415
+
+    meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
+    MeetingDocument.objects.all().delete()
+    build_rows = meeting_page.build_rows
+
+    def retract_first(ids, **kwargs):
+        Meeting.objects.filter(pk=meeting.pk).update(status=Status.RETRACTED)
+        return build_rows(ids, **kwargs)
+
+    monkeypatch.setattr(meeting_page, "build_rows", retract_first)
+    response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    assert meeting.title in response.content.decode()
+    assert "This record was retracted" in client.get(meeting.get_absolute_url()).content.decode()  # from then on
