@@ -84,6 +84,7 @@ def read(document, place_id, place_name_reported):
     person_url = url_maker("people:person-detail", "slug")
     topic_url = url_maker("events:topic-detail", "slug")
     place = document["place"]
+    start, end = _day(document["start_date"]), _day(document["end_date"])
     place_country = reader.country(place["country"]) if place else None
     if place and place["name_as_reported"] != place["name"]:
         kind = PlaceName.objects.filter(place_id=place_id, name=place["name_as_reported"]).values_list("kind", flat=True).first()
@@ -98,12 +99,10 @@ def read(document, place_id, place_name_reported):
         format_display=Meeting.Format(document["format"]).label,
         series_name=document["series_name"],
         ordinal=document["ordinal"],
-        start_date=_day(document["start_date"]),
-        end_date=_day(document["end_date"]),
+        start_date=start,
+        end_date=end,
         date_precision=document["date_precision"],
-        date=PartialDate(
-            _day(document["start_date"]), document["date_precision"], _day(document["end_date"]), _day(document["date_not_after"])
-        ),
+        date=PartialDate(start, document["date_precision"], end, _day(document["date_not_after"])),
         place_name=place["name"] if place else None,
         place_country=place_country,
         place_display=place_display(place["name_as_reported"], place["name"], kind) if place else place_name_reported,

@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views.generic import DetailView, ListView, TemplateView
@@ -262,7 +261,7 @@ def _shown_with(model, pk):
     """The facts a record's page shows with it, each kind as (model, queryset by the record's id)."""
     if model is Meeting:
         return [
-            (Participation, Participation.objects.filter(meeting=pk, person__status=Status.PUBLISHED)),
+            (Participation, Participation.objects.public().filter(meeting=pk)),  # the page is of a published meeting
             (Delegation, Delegation.objects.filter(meeting=pk)),
             (MeetingTopic, MeetingTopic.objects.filter(meeting=pk)),
             (Outcome, Outcome.objects.filter(meeting=pk)),
@@ -341,7 +340,11 @@ def meeting_jsonld(request, meeting, participations, context):
         data["location"] = {
             "@type": "Place",
             "name": meeting.place_display,
-            "address": {"@type": "PostalAddress", "addressLocality": meeting.place_name, "addressCountry": meeting.place_country.code},
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": meeting.place_name,
+                "addressCountry": meeting.place_country.code,
+            },
         }
     if meeting.series_name:
         data["superEvent"] = {"@type": "EventSeries", "name": meeting.series_name}

@@ -8,7 +8,7 @@ from django.views.generic import DetailView, ListView
 
 from c5site.records import Status
 
-from .models import Country, Person, Position
+from .models import Country, Person
 
 # The columns of a meeting that a person page reads: its date, title, address and Last-Modified.
 MEETING_COLUMNS = ("slug", "title", "start_date", "end_date", "date_precision", "date_not_after", "updated_at")

@@ -74,8 +74,9 @@ class MeetingQuerySet(PublishableQuerySet):
         countries, topics, outcomes and every citation with its source): a fixed number of queries
         per page, whatever the number of meetings.
 
-        Participations of published people only (rule 2), loaded into lists (`api_*` attributes) rather than per-row querysets, and without the
-        sources' full text: this halves the time of a page."""
+        Participations of published people only (rule 2), loaded into lists (`api_*` attributes)
+        rather than per-row querysets, and without the sources' full text: this halves the time
+        of a page."""
         from .evidence import Citation  # noqa: PLC0415
 
         # Only the columns the API shows of a citation and its source (about ten per meeting on a
