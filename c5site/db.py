@@ -65,7 +65,9 @@ class CompiledOnce:
     where the lookup sends the value in another form (c5site.lookups.AnyOf). Where the marker
     does not come out as parameters (a list spread into one placeholder each, on SQLite), the
     queryset is compiled on each call instead. The marker must be a value its fields can hold:
-    Django leaves out a condition on a value out of its field's range (a negative id)."""
+    Django leaves out a condition on a value out of its field's range (a negative id). Every
+    other parameter must be a constant of the code, never a value read from the database (a
+    content type's id): the SQL outlives it."""
 
     def __init__(self, make, marker, parameter=None):
         self.make, self.marker = make, marker

@@ -272,9 +272,14 @@ def _shown_with(model, pk):
 
 
 def _correction_ids(model, pk):
-    condition = Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    # Content types by name, not id: this query is compiled once, and ids are read from the
+    # database (a test database flushed and filled again gives the same types other ids).
+    def of(kind):
+        return {"content_type__app_label": kind._meta.app_label, "content_type__model": kind._meta.model_name}
+
+    condition = Q(**of(model), object_id=pk)
     for child, rows in _shown_with(model, pk):
-        condition |= Q(content_type=ContentType.objects.get_for_model(child), object_id__in=rows.values("pk"))
+        condition |= Q(**of(child), object_id__in=rows.values("pk"))
     return Correction.objects.filter(condition).values_list("pk", flat=True)
 
 

@@ -74,3 +74,21 @@ def test_a_meeting_page_shows_the_corrections_of_the_meeting_itself(client, demo
     text = client.get(meeting.get_absolute_url()).content.decode()
     assert "The summary was incomplete." in text
     assert "Another meeting's correction." not in text
+
+
+def test_the_corrections_query_compiled_once_holds_no_value_read_from_the_database(client, demo):
+    """Its SQL outlives a content type's id (a flushed test database gives new ones): only the
+    record's id, swapped per call, and constants of the code may be among its parameters."""
+    from c5site.records import Status  # noqa: PLC0415
+    from events.views import _correction_queries  # noqa: PLC0415
+    from people.models import Person  # noqa: PLC0415
+
+    client.get(Meeting.objects.published().first().get_absolute_url())
+    client.get(Person.objects.published().first().get_absolute_url())
+    for model in (Meeting, Person):
+        query = _correction_queries[model]
+        for _sql, params, where in query.compiled.values():
+            assert where
+            assert {p for n, p in enumerate(params) if n not in where} <= set(Status) | {"events", "people", *(
+                m._meta.model_name for m in (Meeting, Participation, Person)
+            ), "delegation", "meetingtopic", "outcome", "position"}
