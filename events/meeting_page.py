@@ -31,7 +31,10 @@ class Cited(list):
 
 
 def _day(value):
-    return datetime.date.fromisoformat(value) if value else None
+    """A date from a document's ISO text (or a date already, as a database row gives it)."""
+    if isinstance(value, datetime.date) or not value:
+        return value or None
+    return datetime.date.fromisoformat(value)
 
 
 class _Reader:

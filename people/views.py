@@ -1,6 +1,6 @@
 """The public pages of officials and countries: published people only (rule 2)."""
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -9,9 +9,6 @@ from django.views.generic import DetailView, ListView
 from c5site.records import Status
 
 from .models import Country, Person
-
-# The columns of a meeting that a person page reads: its date, title, address and Last-Modified.
-MEETING_COLUMNS = ("slug", "title", "start_date", "end_date", "date_precision", "date_not_after", "updated_at")
 
 MEETINGS_PER_PAGE = 25
 
@@ -65,7 +62,7 @@ class PersonDetailView(LastModified, DetailView):
         return Person.objects.visible().select_related("country")
 
     def get_context_data(self, **kwargs):
-        from events.models import Participation  # noqa: PLC0415
+        from events.person_page import attended, page_number, positions_of  # noqa: PLC0415
         from events.views import corrections_of  # noqa: PLC0415
 
         context = super().get_context_data(**kwargs)
@@ -73,42 +70,19 @@ class PersonDetailView(LastModified, DetailView):
         context["retracted"] = person.status == Status.RETRACTED
         if context["retracted"]:
             return context
-        positions = list(person.positions.select_related("organization", "country"))
-        attended = (
-            Participation.objects.filter(person=person, meeting__status=Status.PUBLISHED)
-            .select_related("meeting")
-            # Only what the "Meetings attended" table and Last-Modified read of each meeting.
-            .only("pk", "role", "person_id", "meeting_id", *(f"meeting__{name}" for name in MEETING_COLUMNS))
-            .order_by(F("meeting__date_hi").desc(nulls_last=True), "-meeting__pk")
-        )
+        positions = positions_of(person.pk)
         # A busy official attended thousands of meetings: the page shows them a page at a
         # time, newest first, with whom they met at those; the meetings list has them all.
         try:
-            page = Paginator(attended, MEETINGS_PER_PAGE).page(self.request.GET.get("page") or 1)
+            page, met, built_at = attended(person, page_number(self.request.GET.get("page")), MEETINGS_PER_PAGE)
         except InvalidPage:
             raise Http404("There is no such page of this official’s meetings.") from None
-        participations = list(page.object_list)
-        cited().attach_to([*positions, *participations])  # one query for both kinds
-        # The "Met at these meetings" list: hundreds of rows on a busy official's page, read
-        # as tuples of the shown columns and written out by the met_items tag.
-        met = {}
-        others = (
-            Participation.objects.public()
-            .filter(meeting__in=[p.meeting_id for p in participations])
-            .exclude(person=person)
-            .order_by("person__sort_name", "-meeting__date_lo", "person_id", "meeting_id")
-            .values_list(
-                "person_id", "person__slug", "person__name", "person__country__name", "meeting__slug", "meeting__title"
-            )
-        )
-        for person_id, slug, name, country, meeting_slug, meeting_title in others:
-            entry = met.setdefault(person_id, {"slug": slug, "name": name, "country": country, "meetings": []})
-            entry["meetings"].append((meeting_slug, meeting_title))
         context.update(
             positions=positions,
-            participations=participations,
+            participations=page.object_list,
             page_obj=page,
-            met=list(met.values()),
+            met=met,
+            documents_built_at=built_at,
             corrections=corrections_of(Person, person.pk),
         )
         context["structured_data"] = {
@@ -124,12 +98,16 @@ class PersonDetailView(LastModified, DetailView):
         return context
 
     def last_modified(self, context):
+        from c5site.api.caching import last_modified_of  # noqa: PLC0415
         from events.views import latest  # noqa: PLC0415
 
         moments = [self.object.updated_at, self.object.published_at]
-        for record in [*context.get("positions", []), *context.get("participations", [])]:
-            moments += [c.created_at for c in record.citations.all()]
-        moments += [p.meeting.updated_at for p in context.get("participations", [])]
+        for position in context.get("positions", []):
+            moments += [c.created_at for c in position.citations.all()]
+        # A meeting's stored document is rebuilt by every change to what it shows (the roles,
+        # their citations, the others met); one built now is dated by the record's last change.
+        for participation, built_at in zip(context.get("participations", []), context.get("documents_built_at", [])):
+            moments += [participation.meeting.updated_at, built_at or last_modified_of(self.request)]
         moments += [c.created_at for c in context.get("corrections", [])]
         return latest(*moments)
 
