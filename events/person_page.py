@@ -50,13 +50,17 @@ _COLUMNS = (
 _Row = namedtuple("_Row", [name.removeprefix("meeting__").removeprefix("document_") for name in _COLUMNS])
 
 
+# More pages than any official's meetings could fill; the database takes no offset past 2**63.
+MAX_PAGE = 10**9
+
+
 def page_number(text):
     """The page asked for: a whole number from 1, else InvalidPage (the view answers 404)."""
     try:
         number = int(text or 1)
     except (TypeError, ValueError):
         raise InvalidPage from None
-    if number < 1:
+    if not 1 <= number <= MAX_PAGE:
         raise InvalidPage
     return number
 

@@ -109,3 +109,10 @@ def test_with_stored_documents_an_official_page_reads_no_citation_of_its_meeting
         assert client.get("/people/thomas-west/").status_code == 200
     citation_queries = [q["sql"] for q in queries.captured_queries if "events_citation" in q["sql"]]
     assert len(citation_queries) == 1 and "people_position" in citation_queries[0]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "2", "1.5", "x", "99999999999999999999", str(2**63 - 1)])
+def test_a_page_of_meetings_that_cannot_exist_is_not_found(client, demo, page):
+    response = client.get(f"/people/thomas-west/?page={page}")
+    assert response.status_code == 404
+    assert "There is no such page of this official’s meetings." in response.content.decode()
