@@ -106,3 +106,50 @@ def test_with_many_officials_the_person_filter_is_a_text_field_taking_a_name_or_
     assert set(listed(client.get("/meetings/?person=antony-blinken"))) == expected
     assert set(listed(client.get("/meetings/?person=Antony+Blinken"))) == expected
     assert client.get("/meetings/?person=Nobody+Here").status_code == 400
+
+
+def test_search_marks_the_other_spelling_an_official_was_found_under(client, demo):
+    html = client.get("/search/", {"q": "Mukhriddin"}).content.decode()
+    assert "<mark>Mukhriddin</mark>" in html and '<h3><a href="/people/sirojiddin-muhriddin/">' in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_search_page_runs_a_bounded_number_of_queries(client, many_meetings, django_assert_max_num_queries, count):
+    many_meetings(count)
+    # PostgreSQL: the candidates of every kind, then the rows of each kind found (SQLite: one
+    # query per kind).
+    with django_assert_max_num_queries(4):
+        html = client.get("/search/", {"q": "meeting"}).content.decode()
+    assert html.count('<h3><a href="/meetings/') == min(count, 20) and '<h3><a href="/sources/' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"', '"unclosed phrase', "a & b | !c", ":*", "security:*", "!!!", "<->", "a <-> b", "(", "\\", "%s", "{1,2}",
+        "'; DROP TABLE events_source; --", "the of and", "-meeting", "x" * 5000, "Самарканд", "sec\x00urity", "\x02\x03",
+    ],
+)
+def test_a_hostile_or_odd_search_gets_a_page_not_an_error(client, demo, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="status"' in html or not query.strip("\x00\x02\x03")
+    assert "<script>" not in html.split("</header>", 1)[-1]
+
+
+def test_a_source_a_draft_alone_cites_is_not_listed_however_well_it_ranks_and_public_ones_fill_the_list(client, db):
+    from c5site.records import Status  # noqa: PLC0415
+    from tests.factories import SAMPLE_TEXT, MeetingFactory, SourceFactory, cite  # noqa: PLC0415
+
+    def cited(text, status, title="Article"):
+        source = SourceFactory(title=title, text=f"{text}\n\n{SAMPLE_TEXT}")
+        cite(MeetingFactory(status=status), "summary", source=source)
+        return source
+
+    secret = cited("Zarafshan " * 20, Status.DRAFT, title="Zarafshan Zarafshan")
+    public = {cited(f"Article {n} on the Zarafshan.", Status.PUBLISHED).pk for n in range(25)}
+    html = client.get("/search/", {"q": "Zarafshan"}).content.decode()
+    listed = {int(pk) for pk in re.findall(r'<h3><a href="/sources/(\d+)/">', html)}
+    assert secret.pk not in listed and listed <= public and len(listed) == 20
+    assert "Sources (20+)" in html
