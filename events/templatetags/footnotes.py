@@ -123,6 +123,21 @@ def cite(context, record, field_name=None):
     return markers(added, any(c.stance == "contradicts" for c in citations))
 
 
+@register.simple_tag(takes_context=True)
+def attended_rows(context, participations):
+    """The rows of an official's "Meetings attended" table, each role footnoted:
+    `{% attended_rows participations %}` (events.person_page's plain participations).
+
+    Written here rather than by a template loop, as the official's other lists are."""
+    return html_join(
+        "",
+        '<tr>\n        <td class="nowrap" data-label="Date">{}</td>\n'
+        '        <th scope="row"><a href="{}">{}</a></th>\n'
+        '        <td data-label="Role at the time">{}{}</td>\n      </tr>',
+        ((partial_date(p.meeting), p.meeting.url, p.meeting.title, p.role, cite(context, p)) for p in participations),
+    )
+
+
 def note_item(note, source_url):
     """One numbered note of the page's "Sources" list: the quote, its source, the links back."""
     citation = note.citation

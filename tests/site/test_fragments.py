@@ -161,3 +161,33 @@ def test_an_official_with_few_meetings_has_no_pager(client, many_meetings):
     many_meetings(2)
     html = client.get("/people/official-1-published/").content.decode()
     assert 'class="pagination"' not in html and "in the meetings list" not in html
+
+
+def test_the_rows_of_meetings_attended_are_what_the_template_loop_wrote_escaped_and_footnoted():
+    from django.template import Context, Template  # noqa: PLC0415
+
+    from events.meeting_page import Cited  # noqa: PLC0415
+    from events.templatetags.footnotes import attended_rows  # noqa: PLC0415
+
+    participations = [
+        SimpleNamespace(
+            meeting=SimpleNamespace(url="/meetings/m-1/", title=PAYLOAD, date=PartialDate(datetime.date(2023, 7, 27), "day")),
+            role=PAYLOAD, citations=Cited([citation(1)]),
+        ),
+        SimpleNamespace(
+            meeting=SimpleNamespace(url="/meetings/m-2/", title="Second", date=PartialDate(None, "unknown")),
+            role="Minister", citations=Cited([citation(1), citation(2, stance="contradicts")]),
+        ),
+    ]  # fmt: skip
+    # The loop the person page had before the tag, rendered by Django with its own footnotes.
+    loop = Template(
+        "{% load site footnotes %}{% for p in participations %}<tr>\n"
+        '        <td class="nowrap" data-label="Date">{{ p.meeting|partial_date }}</td>\n'
+        '        <th scope="row"><a href="{{ p.meeting.url }}">{{ p.meeting.title }}</a></th>\n'
+        '        <td data-label="Role at the time">{{ p.role }}{% cite p %}</td>\n'
+        "      </tr>{% endfor %}"
+    ).render(Context({"participations": participations}))
+    context = Context({"participations": participations})
+    assert attended_rows(context, participations) == loop
+    assert "July 27, 2023" in loop and "&lt;b&gt;" in loop and 'class="fn fn-contra"' in loop
+    assert len(context["footnotes"]) == 2  # the tag numbered the notes as the loop did
