@@ -46,7 +46,7 @@ _COLUMNS = (
     "document_built_at",
     "total",
 )
-# A row of the page of meetings, by the names of _COLUMNS without "meeting__".
+# A row of the page of meetings, by the names of _COLUMNS without "meeting__" or "document_".
 _Row = namedtuple("_Row", [name.removeprefix("meeting__").removeprefix("document_") for name in _COLUMNS])
 
 
