@@ -5,7 +5,6 @@ any write."""
 import datetime
 import re
 
-import orjson
 import pytest
 
 from c5site.records import Status
