@@ -37,7 +37,7 @@ def _day(value):
     return datetime.date.fromisoformat(value)
 
 
-class _Reader:
+class DocumentReader:
     """Turns one document's JSON into page objects, each source made once and shared."""
 
     def __init__(self):
@@ -83,7 +83,7 @@ def read(document, place_id, place_name_reported):
     delegations, meeting_topics, outcomes). The meeting's place (`place_id`), whose other names
     tell "Nur-Sultan (now Astana)", is read only where the reported name differs (one query);
     a meeting with no place on file shows the name reported (`place_name_reported`)."""
-    reader = _Reader()
+    reader = DocumentReader()
     person_url = url_maker("people:person-detail", "slug")
     topic_url = url_maker("events:topic-detail", "slug")
     place = document["place"]

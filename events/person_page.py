@@ -30,7 +30,7 @@ from c5site.records import Status
 from people.models import Position
 
 from .api_rows import build_rows
-from .meeting_page import Cited, _Reader
+from .meeting_page import Cited, DocumentReader
 from .models import Citation, MeetingDocument, Participation
 
 _COLUMNS = (
@@ -71,7 +71,8 @@ def attended(person, number, per_page):
     `citations`, as the template and {% cite %} read them); `met` the officials met at those
     meetings, by sort name, each with its meetings newest first; `documents_built_at` the
     build time of each stored document read (None for one built now). Raises InvalidPage."""
-    rows = [_Row(*row) for row in _rows(person.pk, (number - 1) * per_page, per_page)]
+    offset = (number - 1) * per_page
+    rows = [_Row(*row) for row in _fetch(_rows_query, _rows_queryset, person.pk, offset, per_page)]
     if not rows and number > 1:
         raise InvalidPage
     page = Paginator(range(rows[0].total if rows else 0), per_page).page(number)  # counted with the rows
@@ -81,7 +82,7 @@ def attended(person, number, per_page):
     missing = [row.meeting_id for row in rows if _own(documents.get(row.meeting_id), person.slug) is None]
     if missing:
         documents.update(build_rows(missing, published_only=False, urls=False))
-    reader = _Reader()
+    reader = DocumentReader()
     meeting_url = url_maker("events:meeting-detail", "slug")
     participations = []
     for row in rows:
@@ -124,11 +125,6 @@ def _rows_queryset(person_id):
 # planning them, was most of what the page's queries cost (the marker is a valid id, as
 # CompiledOnce asks).
 _rows_query = CompiledOnce(_rows_queryset, marker=2**62 + 1)
-
-
-def _rows(person_id, offset, limit):
-    """The page's rows (_COLUMNS): one query."""
-    return _fetch(_rows_query, _rows_queryset, person_id, offset, limit)
 
 
 def _fetch(query, queryset, value, offset=0, limit=None):
@@ -177,7 +173,7 @@ def positions_of(person_id):
     """The official's positions, earliest first, as plain objects with what the page reads of
     a Position (`title`, `organization.name`, `country.name`, `start`, `end`, `citations`) and
     each citation's `created_at` (for Last-Modified): two queries, compiled once."""
-    reader = _Reader()
+    reader = DocumentReader()
     cited = {}
     for object_id, pk, quote, field, stance, note, created_at, *source in _fetch(
         _position_citations_query, _position_citations_queryset, person_id
