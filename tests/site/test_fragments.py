@@ -3,6 +3,7 @@ templates wrote before (footnote markers, disputes, notes, links back), escaped 
 
 import datetime
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -11,7 +12,7 @@ from django.urls import reverse
 from c5site.partial_dates import PartialDate
 
 from events.templatetags.footnotes import Footnotes, footnote_items, markers
-from c5site.links import url_maker
+from c5site.links import path_of, url_maker
 from events.templatetags.site import met_items
 
 PAYLOAD = '<b>"x" & \'y\'</b>'
@@ -104,6 +105,26 @@ def test_url_maker_follows_a_change_of_urlconf_and_script_prefix(settings):
     settings.ROOT_URLCONF = "tests.cache_urls"  # has no meeting pages
     with pytest.raises(NoReverseMatch):
         url_maker("events:meeting-detail")
+
+
+def test_the_path_tag_gives_what_the_url_tag_gives_and_follows_the_urlconf_and_script_prefix(settings, rf):
+    from django.template import Context, Template  # noqa: PLC0415
+    from django.urls import NoReverseMatch, set_script_prefix  # noqa: PLC0415
+
+    names = re.findall(r"{% path '([^']+)' %}", Path(settings.BASE_DIR, "templates", "base.html").read_text())
+    assert len(names) == 11
+    both = Template("{% load site %}" + "".join(f"{{% path '{name}' %}}|{{% url '{name}' %}}\n" for name in names))
+    for prefix in ("/", "/record/"):
+        set_script_prefix(prefix)
+        try:
+            for line in both.render(Context()).splitlines():
+                ours, django = line.split("|")
+                assert ours == django and ours.startswith(prefix)
+        finally:
+            set_script_prefix("/")
+    settings.ROOT_URLCONF = "tests.cache_urls"  # has no public pages
+    with pytest.raises(NoReverseMatch):
+        path_of("events:meeting-list")
 
 
 def test_url_maker_leaves_anything_but_a_plain_slug_to_reverse():
