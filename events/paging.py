@@ -12,6 +12,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
+# More pages than any list could fill (the answer is then 404, with no query).
+MAX_PAGE = 10**9
 
 
 class CappedPage(Page):
@@ -49,6 +51,8 @@ class CappedPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE:  # its offset would reach the database, which takes none past 2**63
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number):

@@ -32,6 +32,7 @@ from people.models import Position
 from .api_rows import build_rows
 from .meeting_page import Cited, DocumentReader
 from .models import Citation, MeetingDocument, Participation
+from .paging import MAX_PAGE
 
 _COLUMNS = (
     "meeting_id",
@@ -50,8 +51,6 @@ _COLUMNS = (
 _Row = namedtuple("_Row", [name.removeprefix("meeting__").removeprefix("document_") for name in _COLUMNS])
 
 
-# More pages than any official's meetings could fill; the database takes no offset past 2**63.
-MAX_PAGE = 10**9
 
 
 def page_number(text):

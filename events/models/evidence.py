@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,16 +20,15 @@ MAX_QUOTE_CHARS = 1000
 
 class SourceQuerySet(models.QuerySet):
     def cited_in_published(self):
-        """Sources behind at least one public fact; the public sees only these (rule 2)."""
-        return self.filter(pk__in=Citation.objects.public().values("source_id"))
+        """Sources behind at least one public fact; the public sees only these (rule 2).
 
-    def cited_in_published_exists(self):
-        """The same sources as cited_in_published(), tested source by source (a correlated EXISTS).
-
-        cited_in_published() builds the set of every public fact once (about 100 ms at 100k
-        meetings): right for a whole list, wasteful where a few hundred sources are checked,
-        as for search candidates, where each check is a few index lookups."""
-        return self.filter(models.Exists(Citation.objects.public_exists().filter(source=models.OuterRef("pk"))))
+        Tested source by source: a correlated EXISTS over the source's citations, each a few
+        index lookups. The set of every public fact's source, built once and matched (IN), was
+        the plan before; at 100k meetings and 1M citations its lists no longer fit in memory,
+        PostgreSQL scanned one of them again for each row, and the count of cited sources
+        took 1.7 s (the source list: past 15 s). Now 0.3 s for all 50,000, and a page of the
+        source list reads only its own."""
+        return self.filter(models.Exists(Citation.objects.public().filter(source=models.OuterRef("pk"))))
 
 
 class Source(models.Model):
@@ -126,25 +125,38 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(stance=Citation.Stance.SUPPORTS)
 
     def public(self):
-        """Citations of facts the public may see: of published meetings, their
-        children, and published people's positions (rule 2)."""
-        from people.models import Person, Position  # noqa: PLC0415
+        """Citations of facts the public may see: of published meetings, their children, and
+        published people's positions (rule 2).
 
-        from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation  # noqa: PLC0415
+        A condition on each citation's own fact (a correlated EXISTS: one index lookup per
+        citation), not IN lists of every public fact: OR-ed together, such lists were scanned
+        again for each citation once they outgrew work_mem (the home page's count of public
+        citations ran for more than 10 minutes at 1M citations). count_public() counts all of
+        them the other way round."""
+        fact = models.OuterRef("object_id")
+        condition = Q()
+        for content_type, rows in _public_facts():
+            condition |= Q(Q(content_type=content_type), models.Exists(rows.filter(pk=fact)))
+        return self.filter(condition)
 
-        types = ContentType.objects.get_for_models(Meeting, Participation, Delegation, MeetingTopic, Outcome, Position)
-        published = Meeting.objects.published().values("pk")
-        return self.filter(
-            Q(content_type=types[Meeting], object_id__in=published)
-            | Q(content_type=types[Participation], object_id__in=Participation.objects.public().values("pk"))
-            | Q(content_type=types[Delegation], object_id__in=Delegation.objects.filter(meeting__in=published).values("pk"))
-            | Q(content_type=types[MeetingTopic], object_id__in=MeetingTopic.objects.filter(meeting__in=published).values("pk"))
-            | Q(content_type=types[Outcome], object_id__in=Outcome.objects.filter(meeting__in=published).values("pk"))
-            | Q(
-                content_type=types[Position],
-                object_id__in=Position.objects.filter(person__in=Person.objects.published()).values("pk"),
+    def count_public(self):
+        """public().count(), kind of fact by kind, in one query: each kind's citations joined
+        to its public facts, which PostgreSQL hashes once (1M citations: 0.37 s, where the
+        EXISTS of public() looks up each citation's fact one by one: 1.6 s)."""
+        kinds = [
+            self.filter(content_type=content_type, object_id__in=rows.values("pk"))
+            .order_by()
+            .values("pk")
+            .query.get_compiler(using=self.db)
+            .as_sql()
+            for content_type, rows in _public_facts()
+        ]
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT " + " + ".join(f"(SELECT count(*) FROM ({sql}) AS kind)" for sql, _ in kinds),
+                [param for _, params in kinds for param in params],
             )
-        )
+            return cursor.fetchone()[0]
 
     def attach_to(self, records):
         """Load the citations of `records` (instances of any cited models) in one query, each
@@ -167,28 +179,24 @@ class CitationQuerySet(models.QuerySet):
                 record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found.get((type_id, pk), [])
         return records
 
-    def public_exists(self):
-        """public(), as a condition on each citation's own fact (correlated EXISTS, one index
-        lookup per citation) rather than IN lists of every public fact: for a few citations."""
-        from people.models import Person, Position  # noqa: PLC0415
 
-        from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation  # noqa: PLC0415
+def _public_facts():
+    """[(content type, the public rows of that kind)] for every kind of fact a citation may
+    bear on: rule 2 for citations, written once for public() and count_public()."""
+    from people.models import Person, Position  # noqa: PLC0415
 
-        types = ContentType.objects.get_for_models(Meeting, Participation, Delegation, MeetingTopic, Outcome, Position)
-        fact = models.OuterRef("object_id")
-        published = {"meeting__status": Status.PUBLISHED}
-        checks = [
-            (Meeting, Meeting.objects.published().filter(pk=fact)),
-            (Participation, Participation.objects.public().filter(pk=fact)),
-            (Delegation, Delegation.objects.filter(pk=fact, **published)),
-            (MeetingTopic, MeetingTopic.objects.filter(pk=fact, **published)),
-            (Outcome, Outcome.objects.filter(pk=fact, **published)),
-            (Position, Position.objects.filter(pk=fact, person__in=Person.objects.published())),
-        ]
-        condition = Q()
-        for model, rows in checks:
-            condition |= Q(Q(content_type=types[model]), models.Exists(rows))
-        return self.filter(condition)
+    from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation  # noqa: PLC0415
+
+    types = ContentType.objects.get_for_models(Meeting, Participation, Delegation, MeetingTopic, Outcome, Position)
+    published = {"meeting__status": Status.PUBLISHED}
+    return [
+        (types[Meeting], Meeting.objects.published()),
+        (types[Participation], Participation.objects.public()),
+        (types[Delegation], Delegation.objects.filter(**published)),
+        (types[MeetingTopic], MeetingTopic.objects.filter(**published)),
+        (types[Outcome], Outcome.objects.filter(**published)),
+        (types[Position], Position.objects.filter(person__in=Person.objects.published())),
+    ]
 
 
 class Citation(models.Model):

@@ -64,7 +64,7 @@ def meetings_listed(candidates=search_module.RANK_CANDIDATES):
 
 def sources_listed(candidates=search_module.RANK_CANDIDATES):
     return Listed(
-        Source.objects.cited_in_published_exists,
+        Source.objects.cited_in_published,
         ("title",),
         SOURCE_FIELDS,
         text="text",
