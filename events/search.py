@@ -396,7 +396,7 @@ _cited_models = None
 def _cited_types():
     """The ids of the content types of the records citations may point at (the models with a
     generic relation), which SQL compiled once is kept under: compiled from a queryset that
-    tests a citation's fact (Citation.objects.public_exists()), it holds them as parameters,
+    tests a citation's fact (Citation.objects.public()), it holds them as parameters,
     and a test database flushed and filled again gives the same types new ids."""
     global _cited_models  # noqa: PLW0603 — found once, when the models are loaded
     if _cited_models is None:
