@@ -4,14 +4,15 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from events.sitemaps import SITEMAPS
+from events.sitemaps import SITEMAPS, sitemap_or_index
 
 from . import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("c5site.api_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_or_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("", include("events.urls")),
     path("", include("people.urls")),

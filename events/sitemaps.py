@@ -1,56 +1,141 @@
-"""sitemap.xml: every public page, and only public ones (rule 2)."""
+"""sitemap.xml: every public page, and only public ones (rule 2).
 
-from django.contrib.sitemaps import Sitemap
+The sitemaps protocol allows 50,000 URLs a file. While the whole record fits, /sitemap.xml is
+that one file, as crawlers and outside checks have always read it. Beyond, it is an index of
+section pages, /sitemap-<section>.xml?p=N: served as one file, Django's `sitemap` view would
+silently keep only the first page of each section."""
+
+import functools
+
+from django.contrib.sitemaps import Sitemap, views
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.urls import reverse
 
+from c5site.links import url_maker
 from c5site.records import Status
 from people.models import Country, Person
 
-from .models import Meeting, Source, Topic
+from .models import Delegation, Meeting, MeetingTopic, Source, Topic
+from .views import with_any
+
+MAX_URLS_PER_FILE = 50_000  # the sitemaps protocol's limit
+URLS_PER_PAGE = 5_000  # a section page of the index: Django's template renders a URL in 70 µs, a page in 0.35 s
 
 
-class MeetingSitemap(Sitemap):
+class Section(Sitemap):
+    """A section of the sitemap, counted once a request: /sitemap.xml counts every section to
+    choose between one file and an index, and Django's views would then count it again to
+    paginate."""
+
+    def __init__(self):
+        self.limit = URLS_PER_PAGE  # read per request, not at import, so that tests can lower it
+
+    @functools.cached_property
+    def count(self):
+        return Paginator(self._items(), self.limit).count
+
+    @property
+    def paginator(self):
+        paginator = Paginator(self._items(), self.limit)
+        paginator.count = self.count
+        return paginator
+
+
+class LinkedSection(Section):
+    """Pages of one view that takes a key: the view reversed once, each key joined in."""
+
+    view_name = kwarg = None
+
+    def location(self, key):
+        return self._address(key)
+
+    @functools.cached_property
+    def _address(self):
+        return url_maker(self.view_name, self.kwarg)
+
+
+class RecordSection(LinkedSection):
+    """Public records read as (key, updated_at) rows. With a model instance and a reverse() each,
+    a URL took 60 µs to build, half of the 10 s that the 170,000 URLs of 100k meetings took in
+    one file; now 12 µs."""
+
     changefreq = "monthly"
+
+    def records(self):
+        raise NotImplementedError
+
+    def items(self):
+        return self.records().order_by("pk").values_list(self.kwarg, "updated_at")
+
+    def location(self, row):
+        return super().location(row[0])
+
+    def lastmod(self, row):
+        return row[1]
+
+    @functools.cached_property
+    def _totals(self):
+        """The count and the latest change in one pass over the public records: for 50,000
+        sources, each is a 0.25 s scan of which are cited by a public fact."""
+        return self.records().aggregate(count=Count("pk"), latest=Max("updated_at"))
+
+    @property
+    def count(self):
+        return self._totals["count"]
+
+    def get_latest_lastmod(self):
+        """The index's date for the section, with its count: Django's own reads every row for it."""
+        return self._totals["latest"]
+
+
+class MeetingSitemap(RecordSection):
+    view_name, kwarg = "events:meeting-detail", "slug"
     priority = 0.8
 
-    def items(self):
-        return Meeting.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, meeting):
-        return meeting.updated_at
+    def records(self):
+        return Meeting.objects.published()
 
 
-class PersonSitemap(Sitemap):
-    changefreq = "monthly"
+class PersonSitemap(RecordSection):
+    view_name, kwarg = "people:person-detail", "slug"
 
-    def items(self):
-        return Person.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, person):
-        return person.updated_at
+    def records(self):
+        return Person.objects.published()
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(RecordSection):
+    view_name, kwarg = "events:source-detail", "pk"
     changefreq = "yearly"
 
+    def records(self):
+        return Source.objects.cited_in_published()
+
+
+class TopicSitemap(LinkedSection):
+    """Topics of at least one published meeting."""
+
+    view_name, kwarg = "events:topic-detail", "slug"
+
     def items(self):
-        return Source.objects.cited_in_published().only("pk", "updated_at").order_by("pk")
-
-    def lastmod(self, source):
-        return source.updated_at
+        published = MeetingTopic.objects.filter(meeting__status=Status.PUBLISHED)
+        return with_any(Topic.objects.all(), published, "topic").order_by("pk").values_list("slug", flat=True)
 
 
-class TopicSitemap(Sitemap):
+class CountrySitemap(LinkedSection):
+    """Countries with a delegation at a published meeting."""
+
+    view_name, kwarg = "people:country-detail", "code"
+
     def items(self):
-        return Topic.objects.filter(meeting_topics__meeting__status=Status.PUBLISHED).distinct().order_by("pk")
+        published = Delegation.objects.filter(meeting__status=Status.PUBLISHED)
+        return with_any(Country.objects.all(), published, "country").order_by("pk").values_list("code", flat=True)
+
+    def location(self, code):
+        return super().location(code.lower())
 
 
-class CountrySitemap(Sitemap):
-    def items(self):
-        return Country.objects.filter(delegations__meeting__status=Status.PUBLISHED).distinct().order_by("pk")
-
-
-class PageSitemap(Sitemap):
+class PageSitemap(Section):
     priority = 0.6
     changefreq = "weekly"
 
@@ -69,3 +154,14 @@ SITEMAPS = {
     "topics": TopicSitemap,
     "sources": SourceSitemap,
 }
+
+
+def sitemap_or_index(request):
+    """/sitemap.xml: the whole record in one file while it fits the protocol, else an index of
+    the section pages (the view named "sitemap-section")."""
+    sections = {name: section() for name, section in SITEMAPS.items()}
+    if sum(section.count for section in sections.values()) > MAX_URLS_PER_FILE:
+        return views.index(request, sections, sitemap_url_name="sitemap-section")
+    for section in sections.values():
+        section.limit = MAX_URLS_PER_FILE  # each section whole, as the first and only page
+    return views.sitemap(request, sections)
