@@ -1,9 +1,12 @@
 """Page-number pagination that refuses malformed parameters instead of guessing."""
 
+import threading
 import time
 from array import array
+from collections import OrderedDict
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -20,6 +23,22 @@ def _positive_int(request, name):
     return int(raw)
 
 
+class CountedPaginator(Paginator):
+    """Django's Paginator, counting the rows with `count_rows()` where one is given (a count
+    kept in the worker) instead of its own COUNT(*). Asked only when a page is looked up, so a
+    malformed page parameter is refused before anything is counted."""
+
+    def __init__(self, object_list, per_page, count_rows=None):
+        super().__init__(object_list, per_page)
+        self.count_rows = count_rows
+
+    @cached_property
+    def count(self):
+        if self.count_rows is None:
+            return super().count
+        return self.count_rows()
+
+
 class PublicPagination(PageNumberPagination):
     """`?page=N&page_size=M`: 50 a page by default, at most 200 (larger sizes are capped).
 
@@ -27,6 +46,7 @@ class PublicPagination(PageNumberPagination):
     a consumer's typo should instead be told what is wrong with which parameter (400).
     """
 
+    django_paginator_class = CountedPaginator
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -41,16 +61,20 @@ class PublicPagination(PageNumberPagination):
         return _positive_int(request, self.page_query_param) or 1
 
     def paginate_queryset(self, queryset, request, view=None):
-        self.page = self.page_of(queryset, request)
+        self.page = self.page_of(queryset, request, self.counter(queryset, request, view))
         if self.page.paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
         return list(self.page)
 
-    def page_of(self, rows, request):
+    def counter(self, queryset, request, view):
+        """A function that answers the number of rows in the whole list, or None: the paginator's COUNT(*)."""
+        return None
+
+    def page_of(self, rows, request, count_rows=None):
         """The page of `rows` the request asks for; past the end, a 404 that says how many pages there are."""
         self.request = request
         page_size = self.get_page_size(request)
-        paginator = self.django_paginator_class(rows, page_size)
+        paginator = self.django_paginator_class(rows, page_size, count_rows)
         number = self.get_page_number(request, paginator)
         try:
             return paginator.page(number)
@@ -95,9 +119,12 @@ class PublicPagination(PageNumberPagination):
 
 # ------------------------------------------------------------ large lists
 
-IDS_CACHE_SECONDS = 60
+KEPT_SECONDS = 60  # the longest a worker keeps a list's ids or count, whatever the record's state
 IDS_CACHE_ENTRIES = 16
+COUNTS_KEPT = 256  # a number under a key of a few filter values each: well under a megabyte
 _ordered_ids = {}  # per worker: (the list's SQL or key, record state) → (when, ids in order)
+_counts = OrderedDict()  # per worker: (the list's key, record state) → (when, count), least recently used first
+_counts_lock = threading.Lock()  # a threaded server (runserver, gthread) counts in several requests at once
 
 
 def record_state(request):
@@ -113,7 +140,7 @@ def record_state(request):
 
 def ordered_ids(queryset, state, key=None):
     """The primary keys of every row of `queryset`, in its order: one query, or none while the
-    record's state is unchanged (kept per worker for IDS_CACHE_SECONDS, a bound on any staleness
+    record's state is unchanged (kept per worker for KEPT_SECONDS, a bound on any staleness
     a write without history could cause; rows are re-read through the queryset anyway).
 
     The list is kept under its SQL, or under `key` where the caller names the list itself (what
@@ -126,7 +153,7 @@ def ordered_ids(queryset, state, key=None):
     key = (key, state)
     now = time.monotonic()
     hit = _ordered_ids.get(key) if state[0] is not None else None
-    if hit is not None and now - hit[0] < IDS_CACHE_SECONDS:
+    if hit is not None and now - hit[0] < KEPT_SECONDS:
         return hit[1]
     if callable(queryset):
         queryset = queryset()
@@ -136,6 +163,46 @@ def ordered_ids(queryset, state, key=None):
             _ordered_ids.pop(min(_ordered_ids, key=lambda k: _ordered_ids[k][0]))
         _ordered_ids[key] = (now, ids)
     return ids
+
+
+def kept_count(count, state, key):
+    """`count()`, the number of rows of the list named `key` (the endpoint and its filter
+    parameters): called once per state of the record, then kept in the worker, as ordered_ids()
+    keeps ids. A write to the record changes `state`, so a count is never served for data it
+    did not count; KEPT_SECONDS bounds what a write without history could leave behind, and
+    the least recently used of more than COUNTS_KEPT counts is dropped (a count under a
+    state gone by is never asked for again)."""
+    if state[0] is None:
+        return count()
+    key = (key, state)
+    now = time.monotonic()
+    with _counts_lock:
+        hit = _counts.get(key)
+        if hit is not None and now - hit[0] < KEPT_SECONDS:
+            _counts.move_to_end(key)
+            return hit[1]
+    rows = count()
+    with _counts_lock:
+        _counts[key] = (now, rows)
+        _counts.move_to_end(key)
+        while len(_counts) > COUNTS_KEPT:
+            _counts.popitem(last=False)
+    return rows
+
+
+class KeptCountPagination(PublicPagination):
+    """Page numbers over a list whose COUNT(*) is dear (a rule-2 condition on every row: 1.6 s
+    for the 1.1M public citations, 0.3 s for the 50,000 cited sources): the count is read once
+    per state of the record and filter parameters (kept_count()), the page itself is read as
+    usual. For viewsets that name their filters (PublicViewSet.filter_params())."""
+
+    def counter(self, queryset, request, view):
+        key = (type(view).__name__, view.filter_params())
+        return lambda: kept_count(lambda: self.count_rows(queryset, view), record_state(request), key)
+
+    def count_rows(self, queryset, view):
+        """The number of rows of the filtered list, when no kept count answers: COUNT(*)."""
+        return queryset.count()
 
 
 class OrderedIdsPagination(PublicPagination):
