@@ -1,8 +1,11 @@
 """The list pages that took seconds to minutes at 100k meetings and 1M citations, rewritten to
 read only their page: their numbers must stay those of rule 2, and bad page numbers 404."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from c5site.records import Status
 from events.models import Citation, Participation, Source
@@ -87,3 +90,30 @@ def test_index_lookups_are_priced_as_reads_from_memory():
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert float(cursor.fetchone()[0]) == 1.1
+
+
+def test_the_home_pages_kept_counts_follow_publishing_and_retracting(client, demo):
+    from django.contrib.auth.models import Group, User  # noqa: PLC0415
+
+    from events import workflow  # noqa: PLC0415
+    from tests.factories import SourceFactory  # noqa: PLC0415
+
+    def counts():
+        text = client.get("/").content.decode()
+        return [int(re.search(rf"<strong>(\d+)</strong> {label}", text)[1]) for label in ("sources", "cited passage")]
+
+    source = SourceFactory(title="Source of the meeting in review")
+    meeting = MeetingFactory(status=Status.IN_REVIEW, title="C5+1 special session on Afghanistan")
+    cite(meeting, "kind", "C5+1 special session on Afghanistan", source=source)
+    cite(ParticipationFactory(meeting=meeting, role="Special Representative for Afghanistan"), "role", source=source)
+    editor = User.objects.create_user(username="home-editor", password="correct-horse-battery", is_staff=True)
+    editor.groups.add(Group.objects.get(name="editor"))
+    with CaptureQueriesContext(connection) as cold:
+        before = counts()
+    with CaptureQueriesContext(connection) as warm:
+        assert counts() == before
+    assert len(warm) == len(cold) - 4  # the two counts and the timeline's two, kept
+    workflow.approve(record=meeting, by=editor)
+    assert counts() == [before[0] + 1, before[1] + 2]
+    workflow.retract(record=meeting, by=editor, reason="The article described another meeting.")
+    assert counts() == before
