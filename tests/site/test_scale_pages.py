@@ -58,7 +58,7 @@ def test_the_people_list_counts_only_published_meetings(client, db):
     assert "2 meetings" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/meetings/", "/sources/", "/people/", "/topics/{topic}/"])
+@pytest.mark.parametrize("path", ["/meetings/", "/sources/", "/people/", "/topics/{topic}/", "/countries/kz/"])
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1.5", "99999999999999999999", "1000000001"])
 def test_an_impossible_page_of_a_list_is_404(client, demo, path, page):
     # The huge ones reached the database as an OFFSET past 2**63: a server error on PostgreSQL.
@@ -117,3 +117,38 @@ def test_the_home_pages_kept_counts_follow_publishing_and_retracting(client, dem
     assert counts() == [before[0] + 1, before[1] + 2]
     workflow.retract(record=meeting, by=editor, reason="The article described another meeting.")
     assert counts() == before
+
+
+def test_a_country_page_shows_its_first_officials_with_their_first_and_latest_roles(client, db, monkeypatch):
+    import datetime  # noqa: PLC0415
+
+    from people import views  # noqa: PLC0415
+    from tests.factories import CountryFactory, DelegationFactory  # noqa: PLC0415
+
+    monkeypatch.setattr(views, "OFFICIALS_SHOWN", 2)
+    kz = CountryFactory(code="KZ")
+    busy, second, third = (PersonFactory(slug=slug) for slug in ("busy", "second", "third"))
+    meetings = []
+    for day in range(1, 7):
+        meeting = MeetingFactory(start_date=datetime.date(2020, 1, day), date_precision="day")
+        DelegationFactory(meeting=meeting, country=kz)
+        meetings.append(meeting)
+    for n, meeting in enumerate(meetings):
+        cite(ParticipationFactory(meeting=meeting, person=busy, country=kz, role=f"Role {n + 1}"), "role")
+    ParticipationFactory(meeting=meetings[1], person=second, country=kz, role="Second's role")
+    ParticipationFactory(meeting=meetings[2], person=third, country=kz, role="Third's role")
+    ParticipationFactory(meeting=MeetingFactory(status=Status.DRAFT), person=third, country=kz, role="Secret role")
+
+    officials, more = views.officials_of(kz)
+    assert [entry["person"].slug for entry in officials] == ["busy", "second"]  # by first meeting
+    assert more == 1  # "third"
+    assert [p.role for p in officials[0]["roles"]] == ["Role 1", "Role 2", "Role 5", "Role 6"]
+    assert officials[0]["meetings"] == 6 and officials[1]["meetings"] == 1
+    text = client.get("/countries/kz/").content.decode()
+    assert 'href="/meetings/?country=kz&amp;person=busy">6 meetings in all</a>' in text
+    assert "And 1 more official:" in text
+    assert "Role 3" not in text and "Secret role" not in text
+    monkeypatch.setattr(views, "COUNTRY_MEETINGS_PER_PAGE", 4)
+    first, second_page = client.get("/countries/kz/"), client.get("/countries/kz/?page=2")
+    assert len(first.context["meetings"]) == 4 and len(second_page.context["meetings"]) == 2
+    assert client.get("/countries/kz/?page=3").status_code == 404
