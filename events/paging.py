@@ -8,7 +8,9 @@ past the first few reads its rows' ids first (an index-only scan when the order 
 indexed: migrations 0004/0007), then only those rows.
 """
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count
+from django.http import Http404
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
@@ -67,3 +69,30 @@ class CappedPaginator(Paginator):
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
+
+
+def page_or_404(rows, per_page, request, missing):
+    """{"paginator", "page_obj", and the page's rows as "meetings"}, for a detail page that
+    lists `rows` (meetings) a page at a time (CappedPaginator); `missing` is the 404's message
+    for a page that is not there."""
+    paginator = CappedPaginator(rows, per_page)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(missing) from None
+    return {"meetings": page.object_list, "page_obj": page, "paginator": paginator}
+
+
+def count_for_page(rows, counted, key, name):
+    """Set `name` on each of the page's `rows` to the number of `counted` rows whose `key` is
+    it: one grouped query for the page, where an annotation of the list counted for every row
+    before the page was cut (people and their meetings, sources and their facts)."""
+    counts = dict(
+        counted.filter(**{f"{key}__in": [row.pk for row in rows]})
+        .order_by()
+        .values(key)
+        .annotate(n=Count("pk"))
+        .values_list(key, "n")
+    )
+    for row in rows:
+        setattr(row, name, counts.get(row.pk, 0))

@@ -11,8 +11,7 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery
-from django.core.paginator import InvalidPage
+from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import http_date
@@ -28,7 +27,7 @@ from people.models import Country, Person, Position
 
 from . import meeting_page
 from . import search as text_search
-from .paging import CappedPaginator
+from .paging import CappedPaginator, count_for_page, page_or_404
 from .models import (
     Citation,
     Correction,
@@ -402,12 +401,9 @@ class TopicDetailView(DetailView):
             .prefetch_related("place__names", Prefetch("meeting_topics", queryset=links, to_attr="topic_links"))
             .newest_first()
         )
-        paginator = CappedPaginator(meetings, TOPIC_MEETINGS_PER_PAGE)
-        try:
-            page = paginator.page(self.request.GET.get("page") or 1)
-        except InvalidPage:
-            raise Http404("There is no such page of this topic’s meetings.") from None
-        context.update(meetings=page.object_list, page_obj=page, paginator=paginator)
+        context.update(
+            page_or_404(meetings, TOPIC_MEETINGS_PER_PAGE, self.request, "There is no such page of this topic’s meetings.")
+        )
         return context
 
 
@@ -435,17 +431,7 @@ class SourceListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sources = context["sources"]
-        facts = dict(
-            Citation.objects.public()
-            .filter(source__in=[source.pk for source in sources])
-            .order_by()
-            .values("source")
-            .annotate(n=Count("pk"))
-            .values_list("source", "n")
-        )
-        for source in sources:
-            source.facts = facts.get(source.pk, 0)
+        count_for_page(context["sources"], Citation.objects.public(), "source", "facts")
         return context
 
 

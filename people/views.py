@@ -52,18 +52,11 @@ class PersonListView(ListView):
 
     def get_context_data(self, **kwargs):
         from events.models import Participation  # noqa: PLC0415
+        from events.paging import count_for_page  # noqa: PLC0415
 
         context = super().get_context_data(**kwargs)
-        people = context["people"]
-        counts = dict(
-            Participation.objects.filter(person__in=[person.pk for person in people], meeting__status=Status.PUBLISHED)
-            .order_by()
-            .values("person")
-            .annotate(n=Count("pk"))
-            .values_list("person", "n")
-        )
-        for person in people:
-            person.meeting_count = counts.get(person.pk, 0)
+        published = Participation.objects.filter(meeting__status=Status.PUBLISHED)
+        count_for_page(context["people"], published, "person", "meeting_count")
         return context
 
 
@@ -185,7 +178,7 @@ class CountryDetailView(DetailView):
         ROLES_SHOWN of their roles (the first and the latest ones), cited. Kazakhstan in the
         100k corpus had 40,000 meetings and 2,000 officials, all on one page: 49 s."""
         from events.models import Delegation, Meeting  # noqa: PLC0415
-        from events.paging import CappedPaginator  # noqa: PLC0415
+        from events.paging import page_or_404  # noqa: PLC0415
         from events.views import meetings_of_country, timeline_of  # noqa: PLC0415
 
         context = super().get_context_data(**kwargs)
@@ -194,12 +187,11 @@ class CountryDetailView(DetailView):
         meetings = meetings_of_country(Meeting.objects.for_list_page(), country).prefetch_related(
             "place__names", Prefetch("delegations", queryset=here, to_attr="country_delegations")
         )
-        paginator = CappedPaginator(meetings.newest_first(), COUNTRY_MEETINGS_PER_PAGE)
-        try:
-            page = paginator.page(self.request.GET.get("page") or 1)
-        except InvalidPage:
-            raise Http404("There is no such page of this country’s meetings.") from None
-        context.update(meetings=page.object_list, page_obj=page, paginator=paginator)
+        context.update(
+            page_or_404(
+                meetings.newest_first(), COUNTRY_MEETINGS_PER_PAGE, self.request, "There is no such page of this country’s meetings."
+            )
+        )
         context["officials"], context["more_officials"] = officials_of(country)
         context["timeline"] = kept_count(  # kept until the record changes, as the home page's (0.3 s)
             lambda: timeline_of(meetings_of_country(Meeting.objects.published(), country)),
