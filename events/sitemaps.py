@@ -63,6 +63,7 @@ class RecordSection(LinkedSection):
     changefreq = "monthly"
 
     def records(self):
+        """The section's public records (rule 2): each section names its own."""
         raise NotImplementedError
 
     def items(self):

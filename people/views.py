@@ -1,7 +1,8 @@
 """The public pages of officials and countries: published people only (rule 2)."""
 
 from django.core.paginator import InvalidPage
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
@@ -129,9 +130,6 @@ def officials_of(country):
     the first OFFICIALS_SHOWN officials to have represented it, in the order of their first
     meeting, each with their first and latest ROLES_SHOWN participations (with citations) and
     their number of meetings for it. Three queries and a prefetch, whatever the numbers."""
-    from django.db.models import Window  # noqa: PLC0415
-    from django.db.models.functions import RowNumber  # noqa: PLC0415
-
     from events.models import Participation  # noqa: PLC0415
 
     order = [F("meeting__date_lo").asc(nulls_last=True), F("meeting__pk").asc(), F("pk").asc()]
