@@ -106,7 +106,8 @@ def search(queryset, fields, query, *, rank=True):
 
 # --- The site's search page ----------------------------------------------------------------------
 #
-# The page lists up to 20 meetings, people and sources, best first. On PostgreSQL it cost
+# The page lists the best meetings, people and sources (events.views.SearchView: 10 of each
+# kind, or one kind 20 a page, `offset` deep). On PostgreSQL it cost
 # ~18 ms of Python (the ORM building the rule-2 EXISTS subqueries on every request) and
 # ~30 ms of the database for "security" (100k meetings, 50k sources): five queries, each
 # planned anew, the rule-2 test run on all 500 candidate sources, ts_headline run over 20
@@ -209,10 +210,11 @@ class Listed:
 
     def rows_statement(self, types, limit):
         """(sql, params): the rows listed, of the ids in the array given as first parameter:
-        at most `limit`, in its order, each admitted by `shown()`; each (id, *columns), then
-        for a kind with text its headline, the window it was cut from, whether that starts
-        the text and whether it ends it. Parameters after these: the snippet's (the words
-        to look for, the query, ts_headline's options)."""
+        at most `limit`, in its order, each admitted by `shown()`, after as many admitted rows
+        as the parameter after `params` says (an offset); each (id, *columns), then for a kind
+        with text its headline, the window it was cut from, whether that starts the text and
+        whether it ends it. Parameters after the offset: the snippet's (the words to look
+        for, the query, ts_headline's options)."""
         key = ("rows", types, limit)
         if key not in self._compiled:
             fields = ("pk", *self.columns, *((self.text,) if self.text else ()))
@@ -235,7 +237,7 @@ class Listed:
                     FROM unnest((SELECT %s::bigint[])) WITH ORDINALITY AS ranked (id, n)
                     CROSS JOIN LATERAL ({found}) AS found ({", ".join(names)})
                     ORDER BY ranked.n
-                    LIMIT {int(limit)}
+                    LIMIT {int(limit)} OFFSET %s
                 ) AS listed
                 {_SNIPPET_JOINS.format(text=f"listed.{names[-1]}") if self.text else ""}
                 ORDER BY listed.n
@@ -294,10 +296,10 @@ _WORDS_SQL = """
 """
 
 
-def best(kinds, query, limit):
+def best(kinds, query, limit, offset=0):
     """{name: rows} for `kinds` ({name: Listed}): up to `limit` rows of each matching
-    `query`, best first, each (id, *columns, snippet); the snippet is safe HTML, or None for
-    a kind without text.
+    `query`, best first, after the `offset` best, each (id, *columns, snippet); the snippet
+    is safe HTML, or None for a kind without text.
 
     On PostgreSQL: one query for the candidates of all kinds, then one prepared query per
     kind that has any (two more where the newest matches are not public); on SQLite, the
@@ -306,7 +308,7 @@ def best(kinds, query, limit):
     if not query:
         return {name: [] for name in kinds}
     if not is_postgres():
-        return {name: _fallback_rows(kind, query, limit) for name, kind in kinds.items()}
+        return {name: _fallback_rows(kind, query, limit, offset) for name, kind in kinds.items()}
     types = _cited_types()
     selects, params = [], []
     for kind in kinds.values():
@@ -318,14 +320,16 @@ def best(kinds, query, limit):
         *candidates, words = cursor.fetchone()
     found = {}
     for (name, kind), ids in zip(kinds.items(), candidates):
-        rows = _rows(kind, ids, query, words, types, limit)
+        rows = _rows(kind, ids, query, words, types, limit, offset)
         if len(rows) < limit and kind.findable is not None and _count(ids) == kind.candidates:
             # Fewer than `limit` of the newest matches may be shown (an import of articles no
-            # public fact cites yet): take the candidates among the public rows only.
+            # public fact cites yet): take the candidates among the public rows only. (Those
+            # are ranked anew: a later page read this way may repeat or skip a row of the
+            # page before it, which was read from the first candidates.)
             with connection.cursor() as cursor:
                 sql, kind_params = kind.ranked_ids(query, True, types)
                 cursor.execute(f"SELECT {sql}", kind_params)
-                rows = _rows(kind, cursor.fetchone()[0], query, words, types, limit)
+                rows = _rows(kind, cursor.fetchone()[0], query, words, types, limit, offset)
         found[name] = rows
     return found
 
@@ -335,11 +339,11 @@ def _count(ids):
     return ids.count(",") + 1 if ids else 0
 
 
-def _rows(kind, ids, query, words, types, limit):
+def _rows(kind, ids, query, words, types, limit, offset):
     if not ids:
         return []
     sql, params = kind.rows_statement(types, limit)
-    params = [ids, *params, *((words or "{}", query, SNIPPET_OPTIONS) if kind.text else ())]
+    params = [ids, *params, offset, *((words or "{}", query, SNIPPET_OPTIONS) if kind.text else ())]
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
@@ -354,11 +358,13 @@ def _rows(kind, ids, query, words, types, limit):
     return rows
 
 
-def _fallback_rows(kind, query, limit):
+def _fallback_rows(kind, query, limit, offset):
     shown = kind.shown()
     found = shown.filter(pk__in=_fallback(shown, kind.fields, query).values("pk"))
+    # In the queryset's order, with the id last, so that pages cut from it neither repeat nor skip a row.
+    found = found.order_by(*(shown.query.order_by or shown.model._meta.ordering), "pk")
     rows = []
-    for row in found.values_list("pk", *kind.columns, *((kind.text,) if kind.text else ()))[:limit]:
+    for row in found.values_list("pk", *kind.columns, *((kind.text,) if kind.text else ()))[offset : offset + limit]:
         if kind.text:
             # The cut may fall inside a word: start on the next one.
             row = (*row[:-1], SafeString(re.sub(r"^…[^\s<]*\s", "…", render_snippet(row[-1], query))))

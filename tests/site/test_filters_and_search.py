@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from events.views import SEARCH_LIMIT, SEARCH_PAGE_SIZE
+
 pytestmark = pytest.mark.django_db
 
 
@@ -120,7 +122,66 @@ def test_the_search_page_runs_a_bounded_number_of_queries(client, many_meetings,
     # query per kind).
     with django_assert_max_num_queries(4):
         html = client.get("/search/", {"q": "meeting"}).content.decode()
-    assert html.count('<h3><a href="/meetings/') == min(count, 20) and '<h3><a href="/sources/' in html
+    assert html.count('<h3><a href="/meetings/') == min(count, SEARCH_LIMIT) and '<h3><a href="/sources/' in html
+    # One kind, a page of it, at any depth: its candidates, then its rows.
+    for page in (1, 2):
+        with django_assert_max_num_queries(2):
+            response = client.get("/search/", {"q": "meeting", "kind": "meetings", "page": page})
+        expected = min(max(count - (page - 1) * SEARCH_PAGE_SIZE, 0), SEARCH_PAGE_SIZE)
+        assert response.status_code == (200 if expected or page == 1 else 404)
+        assert response.content.decode().count('<h3><a href="/meetings/') == expected
+
+
+def results(response, kind="meetings"):
+    return re.findall(rf'<h3><a href="/{kind}/([^/]+)/">', response.content.decode())
+
+
+def test_the_search_page_shows_the_best_of_each_kind_and_links_to_all_of_one_kind_a_page_at_a_time(client, many_meetings):
+    many_meetings(SEARCH_PAGE_SIZE + 5)
+    overview = client.get("/search/", {"q": "meeting"})
+    html = overview.content.decode()
+    assert len(results(overview)) == SEARCH_LIMIT and f"Meetings ({SEARCH_LIMIT}+)" in html
+    assert '<a href="?q=meeting&amp;kind=meetings">More meetings matching “meeting” →</a>' in html
+    first = client.get("/search/", {"q": "meeting", "kind": "meetings"})
+    second = client.get("/search/", {"q": "meeting", "kind": "meetings", "page": 2})
+    assert first.status_code == second.status_code == 200
+    page_one, page_two = results(first), results(second)
+    # The same order as the overview's, then on: every meeting once.
+    assert page_one[:SEARCH_LIMIT] == results(overview)
+    assert len(page_one) == SEARCH_PAGE_SIZE and len(page_two) == 5
+    assert len(set(page_one + page_two)) == SEARCH_PAGE_SIZE + 5
+    first_html, second_html = first.content.decode(), second.content.decode()
+    assert f"Meetings matching “meeting”: 1–{SEARCH_PAGE_SIZE}" in first_html
+    assert '<a rel="next" href="?q=meeting&amp;kind=meetings&amp;page=2">' in first_html and 'rel="prev"' not in first_html
+    assert f"{SEARCH_PAGE_SIZE + 1}–{SEARCH_PAGE_SIZE + 5}" in second_html
+    assert 'rel="next"' not in second_html and '<a rel="prev" href="?q=meeting&amp;kind=meetings&amp;page=1">' in second_html
+    assert '<a href="?q=meeting">Back to all results for “meeting”</a>' in second_html
+    assert client.get("/search/", {"q": "meeting", "kind": "meetings", "page": 3}).status_code == 404
+
+
+def test_a_kind_with_no_more_than_the_page_shows_gets_no_link_to_more(client, demo):
+    html = client.get("/search/", {"q": "Mukhriddin"}).content.decode()
+    assert "People (1)" in html and "kind=people" not in html
+
+
+@pytest.mark.parametrize("kind", ["bogus", "Meetings", "meetings/", "<script>"])
+def test_an_unknown_kind_of_result_is_a_clear_400(client, demo, kind):
+    response = client.get("/search/", {"q": "Samarkand", "kind": kind})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is no kind of result" in html and 'role="alert"' in html
+    assert '<h3><a href="' not in html and "<script>" not in html.split("</header>", 1)[-1]
+    assert '<a href="?q=Samarkand&amp;kind=meetings">meetings</a>' in html
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "1.5", "", "99999999999999999999", str(10**9 + 1), "2"])
+def test_a_page_of_one_kind_that_is_not_there_is_a_clear_404(client, demo, page):
+    response = client.get("/search/", {"q": "Samarkand", "kind": "meetings", "page": page})
+    if page == "":  # no page: the first
+        assert response.status_code == 200 and results(response)
+        return
+    assert response.status_code == 404
+    assert "There is no such page of results" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -151,5 +212,9 @@ def test_a_source_a_draft_alone_cites_is_not_listed_however_well_it_ranks_and_pu
     public = {cited(f"Article {n} on the Zarafshan.", Status.PUBLISHED).pk for n in range(25)}
     html = client.get("/search/", {"q": "Zarafshan"}).content.decode()
     listed = {int(pk) for pk in re.findall(r'<h3><a href="/sources/(\d+)/">', html)}
-    assert secret.pk not in listed and listed <= public and len(listed) == 20
-    assert "Sources (20+)" in html
+    assert secret.pk not in listed and listed <= public and len(listed) == SEARCH_LIMIT
+    assert f"Sources ({SEARCH_LIMIT}+)" in html
+    # All of them, a page at a time, and still never the draft's.
+    pages = [client.get("/search/", {"q": "Zarafshan", "kind": "sources", "page": n}) for n in (1, 2)]
+    every = [int(pk) for page in pages for pk in results(page, "sources")]
+    assert sorted(every) == sorted(public)
