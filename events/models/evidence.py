@@ -140,23 +140,20 @@ class CitationQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def count_public(self):
-        """public().count(), kind of fact by kind, in one query: each kind's citations joined
-        to its public facts, which PostgreSQL hashes once (1M citations: 0.37 s, where the
-        EXISTS of public() looks up each citation's fact one by one: 1.6 s)."""
+        """public().count(), kind of fact by kind (public_ids()): PostgreSQL hashes each kind's
+        public facts once (1M citations: 0.34 s, where the EXISTS of public() looks up each
+        citation's fact one by one: 1.6 s)."""
+        return self.public_ids().count()
+
+    def public_ids(self):
+        """The ids of public(), in order: each kind's citations joined to its public facts, as
+        count_public() counts them, in one UNION ALL (1.1M ids: 1.0 s, where public()'s EXISTS
+        takes 2.1 s). What the API's citation list pages through."""
         kinds = [
-            self.filter(content_type=content_type, object_id__in=rows.values("pk"))
-            .order_by()
-            .values("pk")
-            .query.get_compiler(using=self.db)
-            .as_sql()
+            self.filter(content_type=content_type, object_id__in=rows.values("pk")).order_by().values_list("pk", flat=True)
             for content_type, rows in _public_facts()
         ]
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT " + " + ".join(f"(SELECT count(*) FROM ({sql}) AS kind)" for sql, _ in kinds),
-                [param for _, params in kinds for param in params],
-            )
-            return cursor.fetchone()[0]
+        return kinds[0].union(*kinds[1:], all=True).order_by("pk")
 
     def attach_to(self, records):
         """Load the citations of `records` (instances of any cited models) in one query, each

@@ -1,6 +1,9 @@
-"""The citations, sources and topics lists keep their `count` in the worker per state of the
-record and filter parameters (c5site.api.pagination.KeptCountPagination): exact, followed at
-once by every saved change, and not counted again on a repeat request."""
+"""The sources and topics lists keep their `count` in the worker per state of the record and
+filter parameters (c5site.api.pagination.KeptCountPagination), and the citations list its
+ids, as the meetings list does (OrderedIdsPagination): exact, followed at once by every saved
+change, and not counted or read again on a repeat request."""
+
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -29,8 +32,13 @@ def get(api, url):
 
 
 def counting(queries):
-    """The queries that count a whole list: COUNT(*), or count_public()'s sum of counts."""
-    return [sql for sql in queries if sql.lower().startswith(("select count(*)", "select (select count(*)"))]
+    """The queries that count a whole list (COUNT(*)) or read all its ids (the citations')."""
+    return [sql for sql in queries if sql.lower().startswith("select count(*)") or _reads_ids(sql)]
+
+
+def _reads_ids(sql):
+    """A query of the citations' ids alone: the whole public list's (public_ids()) or a filtered one's."""
+    return bool(re.search(r'(^|FOR |\()SELECT (DISTINCT )?"events_citation"\."id"( AS "\w+")? FROM', sql))
 
 
 def count_of(api, url):
@@ -56,10 +64,11 @@ def record(hidden):
     return {"meetings": build_meetings(3), **hidden}
 
 
-def test_count_public_counts_exactly_the_public_citations(record):
+def test_count_public_counts_and_public_ids_lists_exactly_the_public_citations(record):
     public = Citation.objects.public().count()
     assert 0 < public < Citation.objects.count()  # the hidden records' citations are left out
     assert Citation.objects.count_public() == public
+    assert list(Citation.objects.public_ids()) == list(Citation.objects.public().order_by("pk").values_list("pk", flat=True))
 
 
 @pytest.mark.parametrize(
@@ -109,15 +118,27 @@ def test_the_same_filters_in_another_order_or_on_another_page_share_the_kept_cou
         assert counting(queries) == [], url
 
 
-def test_only_the_whole_citation_list_is_counted_by_count_public(api, record, monkeypatch):
+def test_only_the_whole_citation_list_is_read_by_public_ids(api, record, monkeypatch):
     calls = []
-    count_public = CitationQuerySet.count_public
-    monkeypatch.setattr(CitationQuerySet, "count_public", lambda qs: calls.append(1) or count_public(qs))
+    public_ids = CitationQuerySet.public_ids
+    monkeypatch.setattr(CitationQuerySet, "public_ids", lambda qs: calls.append(1) or public_ids(qs))
     api.get("/api/v1/citations/?stance=contradicts")
-    assert calls == []  # a filtered list counts its own rows
+    assert calls == []  # a filtered list reads its own rows
     api.get("/api/v1/citations/")
     api.get("/api/v1/citations/?page=2&page_size=5")
     assert calls == [1]  # once, then kept
+
+
+@pytest.mark.parametrize("url", ["/api/v1/citations/", "/api/v1/citations/?stance=supports"])
+@pytest.mark.parametrize("size", [2, 200])
+def test_the_citation_list_runs_a_bounded_number_of_queries_at_any_depth_or_page_size(api, record, url, size):
+    api.get(url)  # the list's ids, read once
+    pages = -(-count_of(api, url) // size)
+    for page in (1, 2, pages, "last"):
+        response, queries = get(api, f"{url}{'&' if '?' in url else '?'}page_size={size}&page={page}")
+        assert response.status_code == (200 if page != 2 or pages > 1 else 404)
+        # The record's state, the page's citations, and their facts: one query per kind of fact (6).
+        assert len(queries) <= 2 + 6 and counting(queries) == []
 
 
 def editor_user():
