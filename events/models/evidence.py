@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -154,27 +154,6 @@ class CitationQuerySet(models.QuerySet):
             for content_type, rows in _public_facts()
         ]
         return kinds[0].union(*kinds[1:], all=True).order_by("pk")
-
-    def attach_to(self, records):
-        """Load the citations of `records` (instances of any cited models) in one query, each
-        with its source and publisher, in citation order, so that `record.citations.all()`
-        reads them from memory: what `Prefetch("citations", …)` does, but one query for all
-        the kinds of records rather than one per kind (a meeting page showed five)."""
-        wanted = {}
-        for record in records:
-            wanted.setdefault(ContentType.objects.get_for_model(record).pk, {})[record.pk] = record
-        found = {}
-        if wanted:
-            condition = Q()
-            for type_id, by_pk in wanted.items():
-                condition |= Q(content_type_id=type_id, object_id__in=list(by_pk))
-            for citation in self.filter(condition).select_related("source__publisher").order_by("pk"):
-                found.setdefault((citation.content_type_id, citation.object_id), []).append(citation)
-        for type_id, by_pk in wanted.items():
-            name = ContentType.objects.get_for_id(type_id).model_class()._meta.get_field("citations").attname
-            for pk, record in by_pk.items():
-                record.__dict__.setdefault("_prefetched_objects_cache", {})[name] = found.get((type_id, pk), [])
-        return records
 
 
 def _public_facts():

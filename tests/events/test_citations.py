@@ -76,25 +76,3 @@ def test_uncited_facts_names_each_missing_fact():
     assert Meeting.objects.get(pk=meeting.pk).status == "published"  # asking changes nothing
 
 
-def test_attach_to_loads_the_citations_of_a_meeting_and_all_its_children_in_one_query(demo, django_assert_num_queries):
-    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
-
-    meeting = Meeting.objects.get(slug="c5-1-ministerial-nur-sultan")
-    records = [meeting, *meeting.participations.all(), *meeting.delegations.all(), *meeting.meeting_topics.all(),
-               *meeting.outcomes.all()]  # fmt: skip
-    expected = {
-        (type(r), r.pk): list(
-            Citation.objects.filter(content_type=ContentType.objects.get_for_model(r), object_id=r.pk).order_by("pk")
-        )
-        for r in records
-    }
-    assert sum(map(len, expected.values())) > len(records)  # most of them are cited, some more than once
-    with django_assert_num_queries(1):
-        Citation.objects.attach_to(records)
-    with django_assert_num_queries(0):
-        shown = {(type(r), r.pk): list(r.citations.all()) for r in records}
-        sources = [(c.source.title, c.source.publisher) for cs in shown.values() for c in cs]  # loaded with them
-    assert shown == expected
-    assert all(title for title, _ in sources)
-    with django_assert_num_queries(0):
-        assert Citation.objects.attach_to([]) == []
