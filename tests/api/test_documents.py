@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from c5site.records import Status
 from events import documents
@@ -101,6 +102,30 @@ def test_every_kind_of_write_through_the_models_keeps_the_documents_current(demo
 
     Outcome.objects.filter(meeting=meeting).delete()
     assert_current(api)
+
+
+def test_the_signals_and_the_triggers_agree_on_which_meetings_a_citation_touches(demo):
+    """affected_meetings() (the signals' rebuild) and the triggers' c5_citation_meetings() say
+    the same thing twice, in Python and in SQL: for every citation and every source of the demo
+    they must name the same meetings."""
+    if connection.vendor != "postgresql":  # no triggers and no stored documents on SQLite
+        return
+
+    def in_sql(citations):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT c5_citation_meetings(content_type_id, object_id) FROM events_citation WHERE id = ANY(%s)",
+                [[c.pk for c in citations]],
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    kinds = set()
+    for citation in Citation.objects.select_related("content_type"):
+        kinds.add(citation.content_type.model)
+        assert documents.affected_meetings(citation) == in_sql([citation]), citation
+    assert kinds >= {"meeting", "participation", "delegation", "meetingtopic", "outcome", "position"}
+    for source in Source.objects.prefetch_related("citations"):
+        assert documents.affected_meetings(source) == in_sql(source.citations.all()), source
 
 
 def test_a_person_withdrawn_from_publication_leaves_every_meeting_document(demo, api):
