@@ -71,6 +71,19 @@ class CappedPaginator(Paginator):
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
 
 
+def page_number(text):
+    """The page a query parameter asks for: a whole number from 1 to MAX_PAGE (none: 1), else
+    InvalidPage (the view answers 404). For lists read without a paginator (an official's
+    meetings, one kind of search result)."""
+    try:
+        number = int(text or 1)
+    except (TypeError, ValueError):
+        raise InvalidPage from None
+    if not 1 <= number <= MAX_PAGE:
+        raise InvalidPage
+    return number
+
+
 def page_or_404(rows, per_page, request, missing):
     """{"paginator", "page_obj", and the page's rows as "meetings"}, for a detail page that
     lists `rows` (meetings) a page at a time (CappedPaginator); `missing` is the 404's message

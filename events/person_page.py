@@ -32,7 +32,6 @@ from people.models import Position
 from .api_rows import build_rows
 from .meeting_page import Cited, DocumentReader
 from .models import Citation, MeetingDocument, Participation
-from .paging import MAX_PAGE
 
 _COLUMNS = (
     "meeting_id",
@@ -51,17 +50,6 @@ _COLUMNS = (
 _Row = namedtuple("_Row", [name.removeprefix("meeting__").removeprefix("document_") for name in _COLUMNS])
 
 
-
-
-def page_number(text):
-    """The page asked for: a whole number from 1, else InvalidPage (the view answers 404)."""
-    try:
-        number = int(text or 1)
-    except (TypeError, ValueError):
-        raise InvalidPage from None
-    if not 1 <= number <= MAX_PAGE:
-        raise InvalidPage
-    return number
 
 
 def attended(person, number, per_page):

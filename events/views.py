@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.paginator import InvalidPage
 from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
@@ -27,7 +28,7 @@ from people.models import Country, Person, Position
 
 from . import meeting_page
 from . import search as text_search
-from .paging import MAX_PAGE, CappedPaginator, count_for_page, page_or_404
+from .paging import CappedPaginator, count_for_page, page_number, page_or_404
 from .models import (
     Citation,
     Correction,
@@ -602,7 +603,10 @@ class SearchView(TemplateView):
         if not query:
             return context
         if kind:
-            number = _page_number(self.request.GET.get("page"))
+            try:
+                number = page_number(self.request.GET.get("page"))
+            except InvalidPage:
+                raise Http404("There is no such page of results: a page is a whole number from 1.") from None
             size, kinds, offset = SEARCH_PAGE_SIZE, {kind: _SEARCHED[kind]}, (number - 1) * SEARCH_PAGE_SIZE
         else:
             number, size, kinds, offset = 1, SEARCH_LIMIT, _SEARCHED, 0
@@ -628,17 +632,6 @@ class SearchView(TemplateView):
             context["page"] = {"number": number, "previous": number - 1, "next": number + 1, "first": offset + 1,
                                "has_next": len(found[kind]) > size}  # fmt: skip
         return context
-
-
-def _page_number(value):
-    """The page asked for: a whole number from 1 to MAX_PAGE, else 404."""
-    try:
-        number = int(value or 1)
-    except ValueError:
-        raise Http404("There is no such page of results: a page is a whole number from 1.") from None
-    if not 1 <= number <= MAX_PAGE:
-        raise Http404("There is no such page of results: a page is a whole number from 1.")
-    return number
 
 
 def _search_results(name, rows, query):

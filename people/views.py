@@ -70,7 +70,8 @@ class PersonDetailView(LastModified, DetailView):
         return Person.objects.visible().select_related("country")
 
     def get_context_data(self, **kwargs):
-        from events.person_page import attended, page_number, positions_of  # noqa: PLC0415
+        from events.paging import page_number  # noqa: PLC0415
+        from events.person_page import attended, positions_of  # noqa: PLC0415
         from events.views import corrections_of  # noqa: PLC0415
 
         context = super().get_context_data(**kwargs)
