@@ -566,8 +566,8 @@ _SEARCHED = {
 }
 
 
-# A result as the page lists it: written here rather than by the template's loop over up to
-# 60 results, which was half the page's Python time (c5site.markup: format_html's output).
+# A result as the page lists it: written here rather than by a template loop, which was half
+# the page's Python time when it listed 60 (c5site.markup: format_html's output).
 _RESULT = '<li><h3><a href="{}">{}</a></h3><p class="snippet">{}{}</p></li>'
 
 
