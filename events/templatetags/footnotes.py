@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from c5site.links import url_maker
 from c5site.markup import html, html_join
 
+from ..models import Meeting
 from .site import partial_date, safe_url
 
 register = template.Library()
@@ -136,6 +137,56 @@ def attended_rows(context, participations):
         '        <td data-label="Role at the time">{}{}</td>\n      </tr>',
         ((partial_date(p.meeting), p.meeting.url, p.meeting.title, p.role, cite(context, p)) for p in participations),
     )
+
+
+_MEETING_ITEM = (
+    '<li class="meeting-item">\n'
+    '  <h3><a href="{}">{}</a></h3>\n'
+    '  <p class="meta"><span class="date">{}</span>{}<span class="sep" aria-hidden="true"> · </span>'
+    '<span class="kind">{}</span></p>\n'
+    "  {}\n"
+    "  {}\n"
+    "</li>\n"
+)
+
+
+@register.simple_tag(takes_context=True)
+def meeting_items(context, meetings, cited=None, label=""):
+    """The `<li class="meeting-item">` of each meeting of a list: its title, date, place, kind and
+    topics (`{% meeting_items meetings %}`), and with `cited`, a line `label` footnoted with the
+    first record of each meeting's prefetched `cited` list:
+    `{% meeting_items meetings cited="topic_links" label="Reported as discussed there" %}`.
+
+    `meetings` come with place, place names and topics prefetched (Meeting.objects.for_list_page()).
+    Built here rather than by a template included per meeting: on the 100k corpus the include
+    rendered the 20 meetings of /meetings/ in 4.6 ms, of the page's 15.5 ms of CPU (12 ms now);
+    this tag, in 0.5 ms (a topic's 20 meetings, footnoted: 5.5 ms by the include, 1 ms here)."""
+    meeting_url = url_maker("events:meeting-detail", "slug")
+    topic_url = url_maker("events:topic-detail", "slug")
+    # What get_kind_display() gives, translated once a list: get_kind_display() hashes every
+    # lazy label of the choices at each call, 1.2 of the 1.7 ms this tag took for 20 meetings.
+    kinds = {value: str(name) for value, name in Meeting.Kind.choices}
+
+    def parts(meeting):
+        place = meeting.place_display
+        topics = meeting.topics.all()
+        records = getattr(meeting, cited) if cited else None
+        return (
+            meeting_url(meeting.slug),
+            meeting.title,
+            partial_date(meeting),
+            html('<span class="sep" aria-hidden="true"> · </span><span>{}</span>', place) if place else "",
+            kinds.get(meeting.kind, meeting.kind),
+            html(
+                '<ul class="tags" aria-label="Topics">{}</ul>',
+                html_join("", '<li><a href="{}">{}</a></li>', ((topic_url(t.slug), t.name) for t in topics)),
+            )
+            if topics
+            else "",
+            html('<p class="cited-line">{}{}</p>', label, cite(context, records[0])) if records else "",
+        )
+
+    return html_join("", _MEETING_ITEM, (parts(meeting) for meeting in meetings))
 
 
 def note_item(note, source_url):

@@ -212,3 +212,66 @@ def test_the_rows_of_meetings_attended_are_what_the_template_loop_wrote_escaped_
     assert attended_rows(context, participations) == loop
     assert "July 27, 2023" in loop and "&lt;b&gt;" in loop and 'class="fn fn-contra"' in loop
     assert len(context["footnotes"]) == 2  # the tag numbered the notes as the loop did
+
+
+# The template each meeting of a list was rendered with before the tag (partials/meeting_item.html).
+MEETING_ITEM = """{% load site footnotes %}<li class="meeting-item">
+  <h3><a href="{{ meeting.get_absolute_url }}">{{ meeting.title }}</a></h3>
+  <p class="meta"><span class="date">{{ meeting|partial_date }}</span>{% if meeting.place_display %}<span class="sep" aria-hidden="true"> · </span><span>{{ meeting.place_display }}</span>{% endif %}<span class="sep" aria-hidden="true"> · </span><span class="kind">{{ meeting.get_kind_display }}</span></p>
+  {% with topics=meeting.topics.all %}{% if topics %}<ul class="tags" aria-label="Topics">{% for topic in topics %}<li><a href="{{ topic.get_absolute_url }}">{{ topic.name }}</a></li>{% endfor %}</ul>{% endif %}{% endwith %}
+  {% if cite_record %}<p class="cited-line">{{ cite_label }}{% cite cite_record %}</p>{% endif %}
+</li>
+"""
+
+
+@pytest.mark.django_db
+def test_the_meeting_items_are_what_the_included_template_wrote_escaped_and_footnoted():
+    from django.db.models import Prefetch  # noqa: PLC0415
+    from django.template import Context, Template  # noqa: PLC0415
+
+    from events.models import Meeting, MeetingTopic, PlaceName  # noqa: PLC0415
+    from events.views import cited  # noqa: PLC0415
+    from tests.factories import MeetingFactory, MeetingTopicFactory, PlaceFactory, SourceFactory, TopicFactory, cite  # noqa: PLC0415
+
+    hostile = '</script><script>alert("x")</script>'
+    astana = PlaceFactory()
+    PlaceName.objects.create(place=astana, name="Nur-Sultan", kind="former")
+    topic = TopicFactory(name=f"Security {hostile}", slug="security")
+    named = MeetingFactory(
+        title=f"Title {hostile} & more", slug="named", place=astana, place_name_reported="Nur-Sultan",
+        start_date=datetime.date(2021, 4, 28), date_precision="day",
+    )  # fmt: skip
+    undated = MeetingFactory(title="Undated", slug="undated", kind=Meeting.Kind.PHONE_CALL, date_precision="unknown")
+    uncited = MeetingFactory(title="Uncited", slug="uncited", start_date=datetime.date(2019, 1, 1), date_precision="year")
+    MeetingFactory(title="Elsewhere", slug="elsewhere", start_date=datetime.date(2018, 5, 1), date_precision="month")
+    source = SourceFactory(title=f"Headline {hostile}")
+    link = MeetingTopicFactory(meeting=named, topic=topic)
+    cite(link, source=source)
+    cite(link, stance="contradicts", note=hostile)
+    for name in ("Energy", "Afghanistan"):
+        MeetingTopicFactory(meeting=named, topic=TopicFactory(name=name, slug=name.lower()))
+    cite(MeetingTopicFactory(meeting=undated, topic=topic), source=source)  # the passage of note 1 again
+    MeetingTopicFactory(meeting=uncited, topic=topic)  # discussed there, as no source says
+
+    links = MeetingTopic.objects.filter(topic=topic).prefetch_related(Prefetch("citations", queryset=cited()))
+    meetings = list(
+        Meeting.objects.for_list_page()
+        .prefetch_related("place__names", Prefetch("meeting_topics", queryset=links, to_attr="topic_links"))
+        .newest_first()
+    )
+    assert [m.slug for m in meetings] == ["named", "uncited", "elsewhere", "undated"]
+    loop = "{% for meeting in meetings %}{% include item %}{% endfor %}"
+    cited_loop = '{% for meeting in meetings %}{% include item with cite_record=meeting.topic_links.0 cite_label="Discussed" %}{% endfor %}'
+    for old, new in (
+        (loop, "{% meeting_items meetings %}"),
+        (cited_loop, '{% meeting_items meetings cited="topic_links" label="Discussed" %}'),
+    ):
+        before, after = Context({"meetings": meetings, "item": Template(MEETING_ITEM)}), Context({"meetings": meetings})
+        expected = Template(old).render(before)
+        assert Template("{% load footnotes %}" + new).render(after) == expected
+        assert len(after.get("footnotes") or ()) == len(before.get("footnotes") or ())  # numbered as the include did
+    assert "Nur-Sultan (now Astana)" in expected and "date not reported" in expected and "phone call" in expected
+    assert expected.count('<li><a href="/topics/') == 5 and '<a href="/meetings/named/">' in expected
+    assert "<script>" not in expected and "Title &lt;/script&gt;&lt;script&gt;alert(&quot;x&quot;)" in expected
+    assert expected.count('<p class="cited-line">Discussed') == 3 and 'class="fn fn-contra"' in expected
+    assert len(after["footnotes"]) == 2 and 'id="ref-1-2"' in expected
