@@ -16,6 +16,7 @@ from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView, TemplateView
 
 from c5site.api.caching import last_modified_of
@@ -620,7 +621,8 @@ class SearchView(TemplateView):
             {
                 "kind": name,
                 "name": self.KINDS[name],
-                "results": results[name],
+                "items": SafeString("".join(results[name])),
+                "count": len(results[name]),
                 "more": len(found[name]) > size,
             }
             for name in kinds
