@@ -50,8 +50,6 @@ _COLUMNS = (
 _Row = namedtuple("_Row", [name.removeprefix("meeting__").removeprefix("document_") for name in _COLUMNS])
 
 
-
-
 def attended(person, number, per_page):
     """(page, met, documents_built_at) for `person`'s published meetings, newest first, page
     `number` of `per_page`: `page.object_list` holds plain participations (`role`, `meeting`,
