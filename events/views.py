@@ -601,7 +601,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         query = text_search.clean_query(self.request.GET.get("q", ""))
         kind = self.request.GET.get("kind", "")
-        context.update(query=query, kind=kind, kind_name=self.KINDS.get(kind), limit=SEARCH_LIMIT)
+        context.update(query=query, kind=kind, kind_name=self.KINDS.get(kind))
         if not query:
             return context
         if kind:
