@@ -26,7 +26,28 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status__in=[Status.PUBLISHED, Status.RETRACTED])
 
 
-class WorkflowRecord(models.Model):
+class Versioned(models.Model):
+    """Abstract: a row two editors may both open; the second save is refused (rule 4, no lost updates)."""
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised on every save; a save based on an older version is refused (no lost updates).",
+    )
+    last_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,  # the record outlives an editor's account
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class WorkflowRecord(Versioned):
     """Abstract: a record that moves draft → in review → published (→ retracted)."""
 
     status = models.CharField(
@@ -37,22 +58,9 @@ class WorkflowRecord(models.Model):
         db_index=True,
         help_text="Changed only by the workflow actions (submit, approve, request changes, retract).",
     )
-    last_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,  # the record outlives an editor's account
-        related_name="+",
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(
-        default=1,
-        editable=False,
-        help_text="Raised on every save; a save based on an older version is refused (no lost updates).",
-    )
     public_notice = models.TextField(
         blank=True,
         editable=False,

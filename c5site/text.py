@@ -129,3 +129,60 @@ def closest_passage(text, quote, *, width=160):
 def content_hash(text):
     """Fingerprint of an article's text that ignores white space and line endings."""
     return hashlib.sha256(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+PASSAGE_CHARS = 280
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)]*\s+|\n\s*\n")
+
+
+def passage_context(text, start, end, *, limit=PASSAGE_CHARS):
+    """The text around a quote at [start, end), as a reader needs it: (before, after).
+
+    Each side runs to a sentence boundary — the quote's own sentence, and the one before
+    where that is short — and at most `limit` characters, cut at a space (marked "…")."""
+    floor = max(0, start - limit)
+    boundaries = [m.end() for m in _SENTENCE_END.finditer(text, floor, start)]
+    # The start of the quote's sentence; the sentence before it too when this one starts close by.
+    begin = boundaries[-1] if boundaries else floor
+    if start - begin < 40 and len(boundaries) > 1:
+        begin = boundaries[-2]
+    before = text[begin:start]
+    if begin == floor and floor > 0:
+        cut = before.find(" ")
+        before = "…" + (before[cut + 1 :] if cut != -1 else before)
+    stop = _SENTENCE_END.search(text, end, min(len(text), end + limit))
+    finish = stop.start() + 1 if stop else min(len(text), end + limit)
+    after = text[end:finish]
+    if not stop and finish < len(text):
+        cut = after.rfind(" ")
+        after = (after[:cut] if cut > 0 else after) + "…"
+    return _SPACE.sub(" ", before).lstrip(), _SPACE.sub(" ", after).rstrip()
+
+
+# Cyrillic to Latin as the region's English-language press writes names (Токаев → Tokaev,
+# Щусев → Shchusev): close to BGN/PCGN, without diacritics. Kazakh and Uzbek letters included.
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіў",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch  y  e yu ya a g q n o u u h i o".split(" "),
+        strict=True,
+    )
+)
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def transliterate(text):
+    """`text` with its Cyrillic letters in Latin ones (case kept on the first letter)."""
+    out = []
+    for char in text:
+        latin = _CYRILLIC.get(char.lower())
+        if latin is None:
+            out.append(char)
+        else:
+            out.append(latin.capitalize() if char.isupper() else latin)
+    return "".join(out)
+
+
+def transliterations(text):
+    """Other forms of `text` that search should match it by: its Latin transliteration, if it has Cyrillic."""
+    return [transliterate(text)] if _HAS_CYRILLIC.search(text) else []

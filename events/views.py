@@ -779,3 +779,7 @@ class CorrectionListView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["entries"] = corrections_entries()
         return context
+
+
+def not_yet(request, slug):
+    raise Http404("Not yet.")

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from c5site.partial_dates import PartialDate, Precision
-from c5site.records import PublishableQuerySet, Status, WorkflowRecord
+from c5site.records import PublishableQuerySet, Status, Versioned, WorkflowRecord
 
 
-class Country(models.Model):
+class Country(Versioned):
     """A state that takes part in C5+1 diplomacy, by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(
@@ -29,6 +29,8 @@ class Country(models.Model):
     )
     name = models.CharField(max_length=100, unique=True)
     is_c5 = models.BooleanField(default=False, help_text="One of the five Central Asian states of the C5.")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -48,7 +50,7 @@ class Country(models.Model):
         return reverse("people:country-detail", kwargs={"code": self.code.lower()})
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """A ministry, government, international body or news outlet."""
 
     class Kind(models.TextChoices):
@@ -76,6 +78,8 @@ class Organization(models.Model):
         related_name="children",
     )
     url = models.URLField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -162,7 +166,7 @@ class Person(WorkflowRecord):
         return missing
 
 
-class Position(models.Model):
+class Position(Versioned):
     """A person held a title in an organization or for a country, over a span of time."""
 
     person = models.ForeignKey(

@@ -17,6 +17,7 @@ from c5site.text import content_hash
 from people.models import Country, Organization, Person, Position
 
 from ..importing import import_file, publisher_for, read_article
+from ..published import publish
 from ..models import (
     Citation,
     Delegation,
@@ -39,11 +40,8 @@ class DemoError(Exception):
 
 
 def load_demo(articles_dir=None):
-    """Load (or re-load) the demo corpus; return a dict of counts."""
-    from events.documents import deferred  # noqa: PLC0415
-
-    # Each meeting's API document is rebuilt once, at the end, not after each of its rows.
-    with transaction.atomic(), deferred():
+    """Load (or re-load) the demo corpus, published through revisions; return a dict of counts."""
+    with transaction.atomic():
         return _load_demo(articles_dir)
 
 
@@ -102,10 +100,6 @@ def _load_demo(articles_dir):
             raise DemoError(f"{meeting.slug}: " + "; ".join(problems))
 
     published = _publish([*people.values(), *Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS])])
-    # Publication above is a bulk update (no signals): rebuild the demo meetings' API documents.
-    from events.documents import rebuild  # noqa: PLC0415 — within load_demo's deferred(): once, at its end
-
-    rebuild(Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS]).values_list("pk", flat=True))
     return {
         "sources": len(sources),
         "people": len(people),
@@ -212,11 +206,11 @@ def _cite(record, field, citations, sources):
 
 
 def _publish(records):
+    """Publish the demo's records: revision 1 of new ones (at once), a new revision of any whose
+    facts changed since it was loaded. Returns how many records got a revision."""
     now = timezone.now()
-    count = 0
-    for record in records:
-        if record.status == Status.PUBLISHED:
-            continue
+    new = [record for record in records if publish.current_revision(record) is None]
+    for record in new:
         Transition.objects.create(
             content_type=ContentType.objects.get_for_model(record),
             object_id=record.pk,
@@ -225,8 +219,17 @@ def _publish(records):
             comment="Loaded with the demo corpus.",
         )
         type(record).objects.filter(pk=record.pk).update(status=Status.PUBLISHED, published_at=now)
-        count += 1
-    return count
+    publish.publish_all(
+        meetings=[r.pk for r in new if isinstance(r, Meeting)], people=[r.pk for r in new if isinstance(r, Person)], now=now
+    )
+    changed = 0
+    for record in records:
+        if record in new:
+            continue
+        if publish.unpublished_changes(record):
+            publish.publish(record, note="Updated from the demo corpus's articles.", now=now)
+            changed += 1
+    return len(new) + changed
 
 
 def _day(text):

@@ -4,6 +4,15 @@ from .documents import MeetingDocument
 from .evidence import Citation, Source
 from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation, Series, Topic
 from .places import Place, PlaceName
+from .published import (
+    MeetingFacet,
+    PublishedCitation,
+    PublishedMeeting,
+    PublishedPerson,
+    PublishedReference,
+    RecordVersion,
+    Revision,
+)
 from .workflow import Correction, Transition
 
 __all__ = [
@@ -12,11 +21,18 @@ __all__ = [
     "Delegation",
     "Meeting",
     "MeetingDocument",
+    "MeetingFacet",
     "MeetingTopic",
     "Outcome",
     "Participation",
     "Place",
     "PlaceName",
+    "PublishedCitation",
+    "PublishedMeeting",
+    "PublishedPerson",
+    "PublishedReference",
+    "RecordVersion",
+    "Revision",
     "Series",
     "Source",
     "Topic",

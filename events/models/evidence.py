@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from c5site.partial_dates import PartialDate, Precision
-from c5site.records import Status
+from c5site.records import Status, Versioned
 from c5site.text import closest_passage, content_hash, find_quote
 from people.models import Organization
 
@@ -31,7 +31,7 @@ class SourceQuerySet(models.QuerySet):
         return self.filter(models.Exists(Citation.objects.public().filter(source=models.OuterRef("pk"))))
 
 
-class Source(models.Model):
+class Source(Versioned):
     """A news article (or other document) that facts in the record are cited from."""
 
     title = models.CharField(max_length=500, help_text="The headline, or the opening words where there is none.")
@@ -186,6 +186,13 @@ class Citation(models.Model):
         SUPPORTS = "supports", _("supports")
         CONTRADICTS = "contradicts", _("contradicts")
 
+    class Rank(models.TextChoices):
+        """As Wikidata ranks statements: which of competing reports the record prefers."""
+
+        PREFERRED = "preferred", _("preferred")
+        NORMAL = "normal", _("normal")
+        DEPRECATED = "deprecated", _("deprecated")
+
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="citations"  # a cited source is evidence
     )
@@ -204,6 +211,21 @@ class Citation(models.Model):
     end = models.PositiveIntegerField(null=True, blank=True, editable=False)
     stance = models.CharField(max_length=12, choices=Stance.choices, default=Stance.SUPPORTS)
     note = models.CharField(max_length=500, blank=True, help_text="For readers: how this passage bears on the fact.")
+    reported_value = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The value this passage gives where it differs from the fact's (a contradicting report): "
+        "“Deputy Foreign Minister”.",
+    )
+    rank = models.CharField(
+        max_length=10,
+        choices=Rank.choices,
+        default=Rank.NORMAL,
+        help_text="Preferred: the record's choice among competing reports (give the reason); deprecated: known wrong.",
+    )
+    rank_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why this report is preferred or deprecated, for readers."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
@@ -218,6 +240,11 @@ class Citation(models.Model):
             models.Index(fields=["content_type", "object_id"], name="citation_target_idx"),
         ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(rank="normal") | ~Q(rank_reason=""),
+                name="citation_rank_has_reason",
+                violation_error_message="Say why this report is preferred or deprecated.",
+            ),
             models.UniqueConstraint(
                 fields=["content_type", "object_id", "field", "source", "quote"],
                 name="citation_unique_fact_source_quote",

@@ -9,18 +9,20 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from c5site.partial_dates import PartialDate, Precision
-from c5site.records import PublishableQuerySet, Status, WorkflowRecord
+from c5site.records import PublishableQuerySet, Status, Versioned, WorkflowRecord
 from people.models import Country, Person, Position
 
 from .places import Place
 
 
-class Series(models.Model):
+class Series(Versioned):
     """A recurring diplomatic format, such as C5+1."""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -30,12 +32,14 @@ class Series(models.Model):
         return self.name
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """A subject discussed at meetings: security, Afghanistan, climate…"""
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -1,13 +1,15 @@
 """Places where meetings happen, under every name they have had."""
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from c5site.records import Versioned
 from people.models import Country
 
 
-class Place(models.Model):
+class Place(Versioned):
     """A city (or venue) where a meeting took place, filed under its name today."""
 
     name = models.CharField(max_length=200, help_text="The name in use today: Astana, not Nur-Sultan.")
@@ -15,6 +17,8 @@ class Place(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="places"  # reference data under recorded meetings
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -48,6 +52,8 @@ class PlaceName(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     from_year = models.PositiveSmallIntegerField(null=True, blank=True)
     to_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["place", "from_year", "name"]

@@ -1,0 +1,553 @@
+"""Writing the published record: the only code that does.
+
+`publish()` builds a record's document from the working rows (events.published.documents),
+stores it as a new revision and rewrites the record's index rows; `retract()` writes a
+retraction revision; `unpublish()` takes a record off the public site; `publish_reference()`
+approves the public value of a piece of reference data. Each runs in one transaction that also
+raises the record version once (`RecordVersion`), so caches keyed on it go stale exactly then.
+The workflow (events.workflow) decides who may do this and when; this module only writes.
+
+`publish_all()` publishes many records at once for bulk loads (the demo, generated corpora, a
+restored export), in batches with a fixed number of queries each.
+"""
+
+from collections import Counter, defaultdict
+
+import orjson
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from people.models import Person
+
+from ..models import (
+    Meeting,
+    MeetingFacet,
+    PublishedCitation,
+    PublishedMeeting,
+    PublishedPerson,
+    PublishedReference,
+    RecordVersion,
+    Revision,
+)
+from . import search_text
+from .diff import diff, is_correction
+from .documents import REFERENCE_KINDS, REFERENCE_MODELS, build_meetings, build_people, build_references, references
+from .order import date_of, sort_key, years
+from .reader import Names, resolve_meeting, resolve_person
+
+BATCH = 500
+
+
+class PublishError(Exception):
+    """Publishing was refused; the message says why."""
+
+    def __init__(self, message, problems=()):
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+
+def _dumps(value):
+    return orjson.dumps(value).decode()
+
+
+# --- the record version -----------------------------------------------------------------------------------
+
+
+def record_version():
+    """The published record's version: changes exactly when the published record does."""
+    version = RecordVersion.objects.values_list("version", flat=True).first()
+    return version or 0
+
+
+def _bump(now):
+    if not RecordVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+        RecordVersion.objects.create(pk=1, version=2, changed_at=now)
+
+
+# --- what is public now ---------------------------------------------------------------------------------
+
+_INDEX = {Meeting: PublishedMeeting, Person: PublishedPerson}
+
+
+def _index_row(record, *, lock=False):
+    model = type(record)
+    if model in _INDEX:
+        rows = _INDEX[model].objects.filter(pk=record.pk)
+    else:
+        rows = PublishedReference.objects.filter(kind=REFERENCE_KINDS[model], object_id=record.pk)
+    if lock:
+        rows = rows.select_for_update()
+    return rows.select_related("revision").first()
+
+
+def current_revision(record):
+    """The revision the public reads for `record` now (a publication or a retraction), or None."""
+    row = _index_row(record)
+    return row.revision if row else None
+
+
+def public_document(record):
+    """The document the public reads for `record` now, or None (none, or retracted)."""
+    revision = current_revision(record)
+    if revision is None or revision.is_retraction:
+        return None
+    return revision.document
+
+
+def unpublished_changes(record):
+    """What approving `record` now would change for the public, as events.published.diff lists it:
+    its own facts, then those of the reference data it shows that await approval."""
+    document = _build([record])[record.pk]
+    changes = diff(public_document(record), document)
+    for kind, pk, new, old in pending_references(document):
+        changes += [{**change, "reference": [kind, pk]} for change in diff(old, new)]
+    return changes
+
+
+def pending_references(document):
+    """[(kind, id, working document, approved document or None)] of the reference data a meeting's or
+    person's document shows whose working value is not the approved one (new, or changed since)."""
+    wanted = {kind: ids for kind, ids in references(document).items() if kind in REFERENCE_MODELS}
+    pending, seen = [], set()
+    while wanted:
+        nested = defaultdict(set)
+        for kind, ids in wanted.items():
+            ids = set(ids) - {pk for k, pk in seen if k == kind}
+            if not ids:
+                continue
+            seen.update((kind, pk) for pk in ids)
+            approved = dict(
+                PublishedReference.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "body")
+            )
+            for pk, working in build_references(kind, ids).items():
+                old = orjson.loads(approved[pk]) if pk in approved else None
+                if old != working:
+                    pending.append((kind, pk, working, old))
+                for field, target in (("country", "country"), ("publisher", "organization"), ("parent", "organization")):
+                    if working.get(field) and kind != "country":
+                        nested[target].add(working[field])
+        wanted = nested
+    return pending
+
+
+# --- publishing -------------------------------------------------------------------------------------------
+
+
+def _build(records):
+    model = type(records[0])
+    ids = [r.pk for r in records]
+    if model is Meeting:
+        return build_meetings(ids)
+    if model is Person:
+        return build_people(ids)
+    return build_references(REFERENCE_KINDS[model], ids)
+
+
+def _next_number(content_type, object_id):
+    last = Revision.objects.filter(content_type=content_type, object_id=object_id).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def publish(record, *, by=None, submitted_by=None, note="", now=None):
+    """Approve the working state of a meeting or person: write its next revision and its index rows,
+    and approve with it the reference data it shows that awaits approval. Returns the revision.
+
+    Raises PublishError where it changes or removes a fact the public was shown and `note` is empty."""
+    now = now or timezone.now()
+    note = (note or "").strip()
+    row = _index_row(record, lock=True)
+    previous = row.revision if row else None
+    before = previous.document if previous and not previous.is_retraction else None
+    document = _build([record])[record.pk]
+    changes = diff(before, document)
+    correction = before is not None and is_correction(changes)
+    if correction and not note:
+        raise PublishError(
+            "This revision changes or removes facts readers were shown: it is a correction, and needs a public "
+            "note saying what changed and why."
+        )
+    for kind, pk, _, _ in pending_references(document):
+        publish_reference(REFERENCE_MODELS[kind](pk=pk), by=by, note=note, now=now, bump=False)
+    content_type = ContentType.objects.get_for_model(record)
+    revision = Revision.objects.create(
+        content_type=content_type,
+        object_id=record.pk,
+        number=_next_number(content_type, record.pk),
+        body=_dumps(document),
+        changes_body=_dumps(changes),
+        is_correction=correction,
+        note=note,
+        submitted_by=submitted_by,
+        approved_by=by,
+        created_at=now,
+    )
+    _write_index([(document, revision, before)], first_published=row.first_published_at if row else now)
+    _bump(now)
+    return revision
+
+
+@transaction.atomic
+def retract(record, *, by=None, reason, now=None):
+    """Replace a public record by its retraction notice: a retraction revision; its facts leave every list."""
+    now = now or timezone.now()
+    row = _index_row(record, lock=True)
+    if row is None or row.revision.is_retraction:
+        raise PublishError(f"“{record}” is not public: there is nothing to retract.")
+    before = row.revision.document
+    title = before.get("title") or before.get("name")
+    document = {"schema": before["schema"], "type": before["type"], "id": record.pk, "slug": before["slug"],
+                "title": title, "retracted": True, "notice": reason, "retracts": row.revision.number}  # fmt: skip
+    content_type = ContentType.objects.get_for_model(record)
+    revision = Revision.objects.create(
+        content_type=content_type,
+        object_id=record.pk,
+        number=_next_number(content_type, record.pk),
+        kind=Revision.Kind.RETRACTION,
+        body=_dumps(document),
+        changes_body=_dumps(diff(before, None)),
+        is_correction=True,
+        note=reason,
+        approved_by=by,
+        created_at=now,
+    )
+    _drop_facts(record, before)
+    type(row).objects.filter(pk=row.pk).update(revision=revision, is_retracted=True, revised_at=now, search_text="")
+    _bump(now)
+    return revision
+
+
+@transaction.atomic
+def unpublish(record, *, now=None):
+    """Take a record off the public site (its revisions are kept, not shown)."""
+    now = now or timezone.now()
+    row = _index_row(record, lock=True)
+    if row is None:
+        return
+    if not row.revision.is_retraction:
+        _drop_facts(record, row.revision.document)
+    row.delete()
+    _bump(now)
+
+
+def _drop_facts(record, document):
+    counts = Counter()
+    counts.subtract(_uses_of([document]))
+    _adjust_counts(counts)
+    record_kind = document["type"]
+    PublishedCitation.objects.filter(record_kind=record_kind, record_id=record.pk).delete()
+    if record_kind == "meeting":
+        MeetingFacet.objects.filter(meeting_id=record.pk).delete()
+
+
+@transaction.atomic
+def publish_reference(record, *, by=None, note="", now=None, bump=True):
+    """Approve the working value of a piece of reference data (a topic's name, a source's title…).
+    Returns the new revision, or None where the approved value is already the working one."""
+    now = now or timezone.now()
+    kind = REFERENCE_KINDS[type(record)]
+    row = _index_row(record, lock=True)
+    before = row.revision.document if row else None
+    document = build_references(kind, [record.pk])[record.pk]
+    if document == before:
+        return None
+    changes = diff(before, document)
+    correction = before is not None and is_correction(changes)
+    if correction and not (note or "").strip():
+        raise PublishError(
+            f"The change to the {kind} “{row.name}” alters what readers were shown: approving it needs a public note."
+        )
+    content_type = ContentType.objects.get_for_model(record)
+    revision = Revision.objects.create(
+        content_type=content_type,
+        object_id=record.pk,
+        number=_next_number(content_type, record.pk),
+        body=_dumps(document),
+        changes_body=_dumps(changes),
+        is_correction=correction,
+        note=(note or "").strip(),
+        approved_by=by,
+        created_at=now,
+    )
+    text = REFERENCE_MODELS["source"].objects.get(pk=record.pk).text if kind == "source" else ""
+    values = _reference_values(kind, document, revision, text)
+    if row is None:
+        PublishedReference.objects.create(kind=kind, object_id=record.pk, **values)
+    else:
+        PublishedReference.objects.filter(pk=row.pk).update(**values)
+        if kind == "source" and row.uses and before["publisher"] != document["publisher"]:
+            # A publisher is used by as many revisions as cite its sources.
+            _adjust_counts(Counter({("organization", before["publisher"]): -row.uses,
+                                    ("organization", document["publisher"]): row.uses}))  # fmt: skip
+        if before.get("name", before.get("title")) != document.get("name", document.get("title")):
+            reindex_meetings_showing(kind, record.pk)
+    if bump:
+        _bump(now)
+    return revision
+
+
+def _reference_values(kind, document, revision, text=""):
+    if kind == "source":
+        known = document["published_on"]
+        day = int(known.replace("-", "")) if known else 0
+        name, sort = document["title"], f"{99999999 - day:08d}|{document['title'].casefold()}"
+        slug = str(document["id"])
+    else:
+        name = document["name"]
+        sort = name.casefold()
+        slug = document["code"].lower() if kind == "country" else document["slug"]
+    return {
+        "revision": revision,
+        "slug": slug,
+        "name": name[:500],
+        "sort_key": sort[:500],
+        "body": revision.body,
+        "search_text": search_text.for_reference(kind, document, text),
+    }
+
+
+# --- the index ------------------------------------------------------------------------------------------
+
+
+def _uses_of(documents):
+    """Counter of (kind, id) for what these documents count as using: what each refers to, and the
+    publishers of the sources each cites (one query for those)."""
+    refs = [references(document) for document in documents]
+    sources = set().union(*(r.get("source", set()) for r in refs))
+    publishers = {}
+    if sources:
+        for pk, body in PublishedReference.objects.filter(kind="source", object_id__in=sources).values_list(
+            "object_id", "body"
+        ):
+            publishers[pk] = orjson.loads(body)["publisher"]
+    counts = Counter()
+    for r in refs:
+        used = {(kind, pk) for kind, ids in r.items() if kind in REFERENCE_MODELS for pk in ids}
+        used |= {("organization", publishers[pk]) for pk in r.get("source", ()) if publishers.get(pk)}
+        counts.update(used)
+    return counts
+
+
+def _adjust_counts(counts):
+    by_delta = defaultdict(lambda: defaultdict(list))
+    for (kind, pk), delta in counts.items():
+        if delta and pk is not None:
+            by_delta[delta][kind].append(pk)
+    for delta, kinds in by_delta.items():
+        for kind, ids in kinds.items():
+            PublishedReference.objects.filter(kind=kind, object_id__in=ids).update(uses=F("uses") + delta)
+
+
+def _meeting_index(document, revision, names, first_published):
+    resolved = resolve_meeting(document, names)
+    lo, hi = resolved["date_range"]
+    key = sort_key(lo, hi)
+    row = PublishedMeeting(
+        meeting_id=document["id"],
+        revision=revision,
+        slug=document["slug"],
+        title=document["title"],
+        kind=document["kind"],
+        format=document["format"],
+        series_id=document["series"],
+        ordinal=document["ordinal"],
+        place_id=document["place"],
+        date_lo=lo,
+        date_hi=hi,
+        date_precision=document["date"]["precision"],
+        sort_key=key,
+        is_retracted=False,
+        first_published_at=first_published,
+        revised_at=revision.created_at,
+        search_text=search_text.for_meeting(resolved),
+    )
+    facets = {f"kind:{document['kind']}": False, f"format:{document['format']}": False}
+    if document["series"]:
+        facets[f"series:{document['series']}"] = False
+    if document["place"]:
+        facets[f"place:{document['place']}"] = False
+        if resolved["place"] and resolved["place"]["country"]:
+            facets[f"host:{resolved['place']['country']['id']}"] = False
+    for p in document["participants"]:
+        facets[f"person:{p['person']}"] = False
+        if p["country"]:
+            facets[f"country:{p['country']}"] = False
+    for d in document["countries"]:
+        facets[f"country:{d['country']}"] = False
+    for t in document["topics"]:
+        facets[f"topic:{t['topic']}"] = False
+    for year, possibly in years(lo, hi):
+        facets[f"year:{year}"] = possibly
+    facet_rows = [
+        MeetingFacet(meeting_id=document["id"], facet=facet, sort_key=key, possibly=possibly)
+        for facet, possibly in facets.items()
+    ]
+    return row, facet_rows, _citation_rows(document, revision)
+
+
+def _citation_rows(document, revision):
+    rows = []
+
+    def add(fact, citations):
+        rows.extend(
+            PublishedCitation(
+                citation_id=c["id"], revision=revision, record_kind=document["type"], record_id=document["id"],
+                source_id=c["source"], fact=fact, field=c["field"], stance=c["stance"], start=c["start"],
+            )  # fmt: skip
+            for c in citations
+        )
+
+    if document["type"] == "meeting":
+        add("meeting", document["citations"])
+        for key, fact in (("participants", "participant"), ("countries", "country"), ("topics", "topic"),
+                          ("outcomes", "outcome")):  # fmt: skip
+            for item in document[key]:
+                add(fact, item["citations"])
+    else:
+        for position in document["positions"]:
+            add("position", position["citations"])
+    return rows
+
+
+def _person_index(document, revision, names, first_published):
+    resolved = resolve_person(document, names)
+    row = PublishedPerson(
+        person_id=document["id"],
+        revision=revision,
+        slug=document["slug"],
+        name=document["name"],
+        sort_name=document["sort_name"],
+        aliases="\n".join(document["aliases"]),
+        country_id=document["country"],
+        is_retracted=False,
+        first_published_at=first_published,
+        revised_at=revision.created_at,
+        search_text=search_text.for_person(resolved),
+    )
+    return row, [], _citation_rows(document, revision)
+
+
+def _write_index(entries, *, first_published=None, bulk=False):
+    """Write the index rows of [(document, revision, previous document or None)] of one type."""
+    if not entries:
+        return
+    kind = entries[0][0]["type"]
+    index, make = (PublishedMeeting, _meeting_index) if kind == "meeting" else (PublishedPerson, _person_index)
+    ids = [document["id"] for document, _, _ in entries]
+    names = Names().load([document for document, _, _ in entries])
+    rows, facets, citations = [], [], []
+    for document, revision, _ in entries:
+        row, facet_rows, citation_rows = make(document, revision, names, first_published or revision.created_at)
+        rows.append(row)
+        facets += facet_rows
+        citations += citation_rows
+    counts = _uses_of([document for document, _, _ in entries])
+    counts.subtract(_uses_of([before for _, _, before in entries if before]))
+    _adjust_counts(counts)
+    if not bulk:
+        PublishedCitation.objects.filter(record_kind=kind, record_id__in=ids).delete()
+        if kind == "meeting":
+            MeetingFacet.objects.filter(meeting_id__in=ids).delete()
+        index.objects.filter(pk__in=ids).delete()
+    index.objects.bulk_create(rows, batch_size=BATCH)
+    MeetingFacet.objects.bulk_create(facets, batch_size=2000)
+    PublishedCitation.objects.bulk_create(citations, batch_size=2000)
+    if kind == "person" and not bulk:
+        for pk in ids:
+            reindex_meetings_showing("person", pk)
+
+
+def reindex_meetings_showing(kind, pk):
+    """Rewrite the search text of the public meetings that show this person or reference (renamed)."""
+    if kind not in ("person", "topic", "place", "series", "country"):
+        return
+    meeting_ids = list(MeetingFacet.objects.filter(facet=f"{kind}:{pk}").values_list("meeting_id", flat=True))
+    for start in range(0, len(meeting_ids), BATCH):
+        batch = meeting_ids[start : start + BATCH]
+        rows = PublishedMeeting.objects.filter(pk__in=batch, is_retracted=False).values_list("pk", "revision__body")
+        documents = [orjson.loads(body) for _, body in rows]
+        names = Names().load(documents)
+        for document in documents:
+            PublishedMeeting.objects.filter(pk=document["id"]).update(
+                search_text=search_text.for_meeting(resolve_meeting(document, names))
+            )
+
+
+# --- bulk -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def publish_all(*, meetings=(), people=(), by=None, now=None):
+    """Publish these meetings and people (ids) that have no revision yet, with every reference they show,
+    in batches: for bulk loads (the demo corpus, generated corpora, a restored export)."""
+    now = now or timezone.now()
+    meeting_ids, person_ids = list(meetings), list(people)
+    kinds = defaultdict(set)
+    for start in range(0, len(person_ids), BATCH):
+        for document in build_people(person_ids[start : start + BATCH]).values():
+            for kind, ids in references(document).items():
+                kinds[kind] |= ids
+    for start in range(0, len(meeting_ids), BATCH):
+        for document in build_meetings(meeting_ids[start : start + BATCH]).values():
+            for kind, ids in references(document).items():
+                kinds[kind] |= ids
+    _publish_references(kinds, by=by, now=now)
+    for model, builder, ids in ((Person, build_people, person_ids), (Meeting, build_meetings, meeting_ids)):
+        content_type = ContentType.objects.get_for_model(model)
+        for start in range(0, len(ids), BATCH):
+            documents = builder(ids[start : start + BATCH])
+            revisions = _bulk_revisions(content_type, documents, by=by, now=now)
+            _write_index([(documents[r.object_id], r, None) for r in revisions], bulk=True)
+    _bump(now)
+
+
+def _publish_references(kinds, *, by, now):
+    """Approve, in batches, the reference data in `kinds` ({kind: ids}) and what it refers to in turn,
+    where it has no approved value yet."""
+    wanted = {kind: set(ids) for kind, ids in kinds.items() if kind in REFERENCE_MODELS}
+    while wanted:
+        nested = defaultdict(set)
+        for kind, ids in wanted.items():
+            ids = sorted(ids - set(PublishedReference.objects.filter(kind=kind, object_id__in=ids)
+                                   .values_list("object_id", flat=True)))  # fmt: skip
+            model = REFERENCE_MODELS[kind]
+            content_type = ContentType.objects.get_for_model(model)
+            for start in range(0, len(ids), BATCH):
+                documents = build_references(kind, ids[start : start + BATCH])
+                texts = dict(model.objects.filter(pk__in=documents).values_list("pk", "text")) if kind == "source" else {}
+                revisions = _bulk_revisions(content_type, documents, by=by, now=now)
+                PublishedReference.objects.bulk_create(
+                    [
+                        PublishedReference(kind=kind, object_id=r.object_id,
+                                           **_reference_values(kind, documents[r.object_id], r, texts.get(r.object_id, "")))
+                        for r in revisions
+                    ]  # fmt: skip
+                )
+                for document in documents.values():
+                    for field, target in (("country", "country"), ("publisher", "organization"), ("parent", "organization")):
+                        if kind != "country" and document.get(field):
+                            nested[target].add(document[field])
+        wanted = {kind: ids for kind, ids in nested.items() if ids}
+
+
+def _bulk_revisions(content_type, documents, *, by, now):
+    """Revision 1 of each of `documents` ({id: document}), inserted at once, with their ids."""
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(content_type=content_type, object_id=pk, number=1, body=_dumps(document),
+                     changes_body=_dumps(diff(None, document)), approved_by=by, created_at=now)  # fmt: skip
+            for pk, document in documents.items()
+        ]
+    )
+    if revisions and revisions[0].pk is None:  # a database that returns no ids from a bulk insert
+        by_id = dict(
+            Revision.objects.filter(content_type=content_type, object_id__in=list(documents), number=1).values_list(
+                "object_id", "pk"
+            )
+        )
+        for revision in revisions:
+            revision.pk = by_id[revision.object_id]
+    return revisions

@@ -1,0 +1,315 @@
+"""The one reader: documents of the published record, with the names they refer to, for pages and the API.
+
+A revision's document names other records by id; `Names` loads their public values (a
+person's current revision, the approved value of a topic, place, source…) in one query per
+kind, for all the documents of a page at once, and `resolve()` returns each document with
+those values in place. Pages and the API read nothing else: no query here touches the
+working rows, so what the public sees is what was approved (rule 2). The admin's preview
+resolves the same way from the working rows (`WorkingNames`).
+"""
+
+from collections import defaultdict
+
+import orjson
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import reverse
+
+from c5site.partial_dates import Precision, display
+from people.models import Person
+
+from ..models import Meeting, Outcome, PublishedMeeting, PublishedPerson, PublishedReference, Revision
+from ..models.meetings import place_display
+from .documents import REFERENCE_MODELS, build_people, build_references, references
+from .order import date_of
+
+KIND_LABELS = dict(Meeting.Kind.choices)
+FORMAT_LABELS = dict(Meeting.Format.choices)
+OUTCOME_LABELS = dict(Outcome.Kind.choices)
+PRECISION_LABELS = dict(Precision.choices)
+
+
+class Gone(Exception):
+    """The record was retracted: its retraction revision is `revision`."""
+
+    def __init__(self, revision):
+        super().__init__(revision.document.get("notice", ""))
+        self.revision = revision
+
+
+class NotPublic(Exception):
+    """No public record (or no such revision of it) at this address."""
+
+
+def _url(kind, slug):
+    names = {
+        "meeting": "events:meeting-detail",
+        "person": "people:person-detail",
+        "topic": "events:topic-detail",
+        "country": "people:country-detail",
+        "series": "events:series-detail",
+        "place": "events:place-detail",
+    }
+    if kind == "country":
+        return reverse(names[kind], kwargs={"code": slug})
+    if kind == "source":
+        return reverse("events:source-detail", kwargs={"pk": slug})
+    if kind in names:
+        return reverse(names[kind], kwargs={"slug": slug})
+    return None
+
+
+class Names:
+    """The public values of the records that some documents refer to."""
+
+    def __init__(self):
+        self.people = {}
+        self.refs = defaultdict(dict)
+
+    def load(self, documents):
+        """Load what `documents` refer to (one query for people, one or two for reference data)."""
+        wanted = defaultdict(set)
+        for document in documents:
+            if document.get("retracted"):
+                continue
+            for kind, ids in references(document).items():
+                wanted[kind] |= ids
+        self.load_ids(wanted)
+        return self
+
+    def load_ids(self, wanted):
+        people = wanted.pop("person", set()) - self.people.keys()
+        if people:
+            self._load_people(people)
+        self._load_refs({kind: ids - self.refs[kind].keys() for kind, ids in wanted.items()})
+        # What reference data refers to in turn: a place's or organization's country, a source's publisher.
+        nested = defaultdict(set)
+        for kind, field, target in (("place", "country", "country"), ("organization", "country", "country"),
+                                    ("source", "publisher", "organization")):  # fmt: skip
+            for value in self.refs[kind].values():
+                if value and value.get(field) and value[field] not in self.refs[target]:
+                    nested[target].add(value[field])
+        if nested:
+            self._load_refs(nested)
+        return self
+
+    def _load_people(self, ids):
+        for pk, slug, name, aliases, retracted in PublishedPerson.objects.filter(person_id__in=ids).values_list(
+            "person_id", "slug", "name", "aliases", "is_retracted"
+        ):
+            self.people[pk] = {"id": pk, "slug": slug, "name": name, "aliases": aliases.splitlines(),
+                               "retracted": retracted, "url": _url("person", slug)}  # fmt: skip
+        for pk in ids:
+            self.people.setdefault(pk, None)
+
+    def _load_refs(self, wanted):
+        condition = Q()
+        for kind, ids in wanted.items():
+            if ids:
+                condition |= Q(kind=kind, object_id__in=ids)
+        if not condition:
+            return
+        for kind, pk, body in PublishedReference.objects.filter(condition).values_list("kind", "object_id", "body"):
+            self.refs[kind][pk] = self._value(kind, pk, orjson.loads(body))
+        for kind, ids in wanted.items():
+            for pk in ids:
+                self.refs[kind].setdefault(pk, None)
+
+    @staticmethod
+    def _value(kind, pk, data):
+        value = {**data, "id": pk}
+        slug = data["code"].lower() if kind == "country" else pk if kind == "source" else data.get("slug")
+        value["url"] = _url(kind, slug) if kind != "organization" else None
+        return value
+
+    def person(self, pk):
+        return self.people.get(pk)
+
+    def ref(self, kind, pk):
+        if pk is None:
+            return None
+        return self.refs[kind].get(pk)
+
+
+class WorkingNames(Names):
+    """Names as they would be once approved: from the working rows (the admin's preview only)."""
+
+    def _load_people(self, ids):
+        for pk, document in build_people(ids).items():
+            self.people[pk] = {"id": pk, "slug": document["slug"], "name": document["name"],
+                               "aliases": document["aliases"], "retracted": False,
+                               "url": _url("person", document["slug"])}  # fmt: skip
+        for pk in ids:
+            self.people.setdefault(pk, None)
+
+    def _load_refs(self, wanted):
+        for kind, ids in wanted.items():
+            if kind in REFERENCE_MODELS and ids:
+                for pk, document in build_references(kind, ids).items():
+                    self.refs[kind][pk] = self._value(kind, pk, document)
+            for pk in ids:
+                self.refs[kind].setdefault(pk, None)
+
+
+# --- resolving a document -------------------------------------------------------------------------------
+
+
+def _source(names, pk):
+    source = names.ref("source", pk) or {"id": pk, "title": "", "url": None}
+    publisher = names.ref("organization", source.get("publisher"))
+    return {**source, "publisher": publisher, "page_url": _url("source", pk)}
+
+
+def _citations(names, citations):
+    return [{**c, "source": _source(names, c["source"])} for c in citations]
+
+
+def _country(names, pk):
+    return names.ref("country", pk)
+
+
+def resolve_meeting(document, names):
+    """A meeting's document with the public values of what it refers to, ready for a page or the API."""
+    if document.get("retracted"):
+        return {**document, "url": _url("meeting", document["slug"])}
+    date = date_of(document["date"])
+    place = names.ref("place", document["place"])
+    if place is not None:
+        reported = document["place_name_reported"] or place["name"]
+        kinds = {n["name"]: n["kind"] for n in place["names"]}
+        kind = "current" if reported == place["name"] else kinds.get(reported)
+        place = {
+            **place,
+            "country": _country(names, place["country"]),
+            "name_as_reported": reported,
+            "display": place_display(reported, place["name"], kind),
+        }
+    series = names.ref("series", document["series"])
+    citations = _citations(names, document["citations"])
+    return {
+        **document,
+        "url": _url("meeting", document["slug"]),
+        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
+        "format_display": FORMAT_LABELS.get(document["format"], document["format"]),
+        "date": date,
+        "date_display": display(date),
+        "date_range": date.range(),
+        "place": place,
+        "place_display": place["display"] if place else document["place_name_reported"],
+        "series": series,
+        "citations": citations,
+        "field_citations": _by_field(citations),
+        "participants": [
+            {
+                **p,
+                "person": names.person(p["person"]),
+                "country": _country(names, p["country"]),
+                "citations": _citations(names, p["citations"]),
+            }
+            for p in document["participants"]
+        ],
+        "countries": [
+            {**d, "country": _country(names, d["country"]), "citations": _citations(names, d["citations"])}
+            for d in document["countries"]
+        ],
+        "topics": [
+            {**t, "topic": names.ref("topic", t["topic"]), "citations": _citations(names, t["citations"])}
+            for t in document["topics"]
+        ],
+        "outcomes": [
+            {**o, "kind_display": OUTCOME_LABELS.get(o["kind"], o["kind"]), "citations": _citations(names, o["citations"])}
+            for o in document["outcomes"]
+        ],
+    }
+
+
+def _by_field(citations):
+    grouped = defaultdict(list)
+    for citation in citations:
+        grouped[citation["field"]].append(citation)
+    return dict(grouped)
+
+
+def resolve_person(document, names):
+    """A person's document with the public values of what it refers to."""
+    if document.get("retracted"):
+        return {**document, "url": _url("person", document["slug"])}
+    positions = []
+    for position in document["positions"]:
+        start = date_of({"start": position["start"]["date"], "end": None, "precision": position["start"]["precision"],
+                         "not_after": None})  # fmt: skip
+        end = date_of({"start": position["end"]["date"], "end": None, "precision": position["end"]["precision"],
+                       "not_after": None})  # fmt: skip
+        positions.append(
+            {
+                **position,
+                "organization": names.ref("organization", position["organization"]),
+                "country": _country(names, position["country"]),
+                "start": start,
+                "end": end,
+                "citations": _citations(names, position["citations"]),
+            }
+        )
+    return {
+        **document,
+        "url": _url("person", document["slug"]),
+        "country": _country(names, document["country"]),
+        "positions": positions,
+    }
+
+
+def resolve(document, names):
+    if document["type"] == "meeting":
+        return resolve_meeting(document, names)
+    if document["type"] == "person":
+        return resolve_person(document, names)
+    return Names._value(document["type"], document["id"], document)
+
+
+# --- reading the published record -------------------------------------------------------------------------
+
+
+def _revision_of(model, record_id, number):
+    revision = Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=record_id, number=number
+    ).first()
+    if revision is None:
+        raise NotPublic(f"There is no revision {number} of this record.")
+    return revision
+
+
+def meetings(ids, names=None):
+    """The resolved documents of the current revisions of these public meetings, in this order
+    (two queries for the documents, then the names)."""
+    rows = dict(
+        PublishedMeeting.objects.filter(meeting_id__in=list(ids)).values_list("meeting_id", "revision__body")
+    )
+    documents = [orjson.loads(rows[pk]) for pk in ids if pk in rows]
+    names = (names or Names()).load(documents)
+    return [resolve_meeting(document, names) for document in documents]
+
+
+def meeting(slug, *, revision=None):
+    """(resolved document, its revision, the current revision) of the public meeting at `slug`;
+    `revision`: that number, as it was. Raises NotPublic, or Gone when the current one is a retraction."""
+    return _record(PublishedMeeting, Meeting, slug, revision, resolve_meeting)
+
+
+def person(slug, *, revision=None):
+    return _record(PublishedPerson, Person, slug, revision, resolve_person)
+
+
+def _record(index, model, slug, number, resolver):
+    row = index.objects.filter(slug=slug).select_related("revision").first()
+    if row is None:
+        raise NotPublic("No public record at this address.")
+    current = row.revision
+    shown = current
+    if number is not None and number != current.number:
+        if not 1 <= number <= current.number:
+            raise NotPublic(f"There is no revision {number} of this record.")
+        shown = _revision_of(model, current.object_id, number)
+    if shown.is_retraction:
+        raise Gone(shown)
+    document = shown.document
+    return resolver(document, Names().load([document])), shown, current
