@@ -16,7 +16,7 @@ from c5site.records import Status
 from c5site.text import content_hash
 from people.models import Country, Organization, Person, Position
 
-from ..importing import import_file, publisher_for, read_article
+from ..editing.importing import import_file, publisher_for, read_article
 from ..published import publish
 from ..models import (
     Citation,

@@ -44,9 +44,9 @@ class NotPublic(Exception):
 def _url(kind, slug):
     names = {
         "meeting": "events:meeting-detail",
-        "person": "people:person-detail",
+        "person": "events:person-detail",
         "topic": "events:topic-detail",
-        "country": "people:country-detail",
+        "country": "events:country-detail",
         "series": "events:series-detail",
         "place": "events:place-detail",
     }

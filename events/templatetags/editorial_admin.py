@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..admin_views import review_queue as build_review_queue
+from ..editing.views import review_queue as build_review_queue
 
 register = template.Library()
 

@@ -138,7 +138,7 @@ def test_the_review_queue_shows_each_editor_their_work(client_for, contributor, 
     page = client_for(editor).get(reverse("admin:index")).content.decode()
     assert "Awaiting my review" in page and "Waiting for review" in page
 
-    from events.admin_views import review_queue  # noqa: PLC0415
+    from events.editing.views import review_queue  # noqa: PLC0415
 
     mine = review_queue(editor)
     assert [i.record.title if i.kind == "meeting" else i.record.name for i in mine.awaiting_review] == [

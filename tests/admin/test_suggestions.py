@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from c5site.partial_dates import PartialDate
-from events.suggestions import Span, find_dates, find_names, resolve_overlaps, sentence_around, suggest, to_html
+from events.editing.suggestions import Span, find_dates, find_names, resolve_overlaps, sentence_around, suggest, to_html
 from tests.factories import CountryFactory, PersonFactory, PlaceFactory, PositionFactory, SourceFactory
 
 D = datetime.date

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from events.importing import import_file, import_files
+from events.editing.importing import import_file, import_files
 from events.models import Source
 from people.models import Organization
 

@@ -12,7 +12,7 @@ import threading
 import pytest
 from django.db import connection
 
-from events import importing
+from events.editing import importing
 from events.models import Source
 
 ARTICLE = (

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from events.importing import import_files
+from events.editing.importing import import_files
 
 
 class Command(BaseCommand):

@@ -275,7 +275,7 @@ def suggest(source):
     """Suggestions for the article `source`: known people, countries, places and dates in its text."""
     from people.models import Country, Person  # noqa: PLC0415
 
-    from .models import Place  # noqa: PLC0415
+    from ..models import Place  # noqa: PLC0415
 
     text = source.text
     people, countries, places = {}, {}, {}

@@ -15,7 +15,7 @@ from c5site.partial_dates import Precision
 from c5site.text import content_hash
 from people.models import Organization
 
-from .models import Source
+from ..models import Source
 
 SUFFIXES = {".txt", ".md", ".html", ".htm"}
 

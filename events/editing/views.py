@@ -18,9 +18,10 @@ from django.utils.text import get_valid_filename
 from c5site.records import Status
 from people.models import Person, Position
 
-from . import importing, workflow
+from .. import workflow
+from . import importing
 from .forms import ImportArticlesForm
-from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Transition
+from ..models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Transition
 
 QUEUE_LIMIT = 10
 
@@ -249,7 +250,7 @@ def meeting_snapshot(historical):
     """What a version of a meeting said: its fields and its participants, countries, topics and outcomes."""
     from people.models import Country  # noqa: PLC0415
 
-    from .models import Place, Series, Topic  # noqa: PLC0415
+    from ..models import Place, Series, Topic  # noqa: PLC0415
 
     at = historical.history_date
     meeting_id = historical.id

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 
 from c5site.records import Status
 
-from . import workflow
-from .models import Citation, Meeting, Source
+from .. import workflow
+from ..models import Citation, Meeting, Source
 
 TRANSITION_COMMENT_HELP = (
     "Required to request changes or retract (readers see a retraction's reason). "

@@ -1,0 +1,1 @@
+"""The editors' desk: the admin, its forms and views, the article importer and its suggestions."""
