@@ -3,6 +3,7 @@ from django.urls import path
 from people import views as people_views
 
 from . import feeds, views
+from .site import lists, records
 
 app_name = "events"
 
@@ -21,4 +22,6 @@ urlpatterns = [
     path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
     path("feeds/meetings/", feeds.MeetingFeed(), name="meeting-feed"),
     path("feeds/corrections/", feeds.CorrectionFeed(), name="correction-feed"),
+    *lists.urlpatterns,
+    *records.urlpatterns,
 ]

@@ -17,6 +17,7 @@ import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Max
+from django.dispatch import Signal
 from django.utils import timezone
 
 from people.models import Person
@@ -38,6 +39,10 @@ from .order import date_of, sort_key, years
 from .reader import Names, resolve_meeting, resolve_person
 
 BATCH = 500
+
+# Sent once the transaction that changed the published record has committed, with `version` (the new
+# record version): for work that follows a publication outside the request (bulk files, CDN purges).
+record_changed = Signal()
 
 
 class PublishError(Exception):
@@ -65,6 +70,7 @@ def record_version():
 def _bump(now):
     if not RecordVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         RecordVersion.objects.create(pk=1, version=2, changed_at=now)
+    transaction.on_commit(lambda: record_changed.send(sender=RecordVersion, version=record_version()), robust=True)
 
 
 # --- what is public now ---------------------------------------------------------------------------------

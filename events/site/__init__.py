@@ -1,0 +1,1 @@
+"""The public website: pages read from the published record (events.published.reader) only."""

@@ -1,0 +1,3 @@
+"""Public pages (being moved onto the published record)."""
+
+urlpatterns = []
