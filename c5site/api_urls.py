@@ -10,7 +10,7 @@ from rest_framework.routers import SimpleRouter
 from c5site.api.errors import not_found
 from c5site.api.popolo import PopoloView
 from c5site.api.views import APIRootView
-from events.api import CitationViewSet, MeetingViewSet, SourceViewSet, TopicViewSet
+from events.api.old import CitationViewSet, MeetingViewSet, SourceViewSet, TopicViewSet
 from people.api import CountryViewSet, OrganizationViewSet, PersonViewSet
 
 app_name = "api"

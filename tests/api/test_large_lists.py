@@ -8,7 +8,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from c5site.records import Status
-from events.api import MeetingViewSet
+from events.api.old import MeetingViewSet
 from events.models import Meeting
 from tests.factories import MeetingFactory
 

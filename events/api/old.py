@@ -15,11 +15,11 @@ from c5site.api.views import FORMAT_PARAMETER, PublicViewSet, detail_responses, 
 from c5site.records import Status
 from people.models import Position
 
-from . import documents
-from .api_rows import meeting_rows
-from .filters import CitationFilter, MeetingFilter, SourceFilter, TopicFilter
-from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Source, Topic
-from .serializers import CitationDetailSerializer, MeetingSerializer, SourceSerializer, TopicSerializer
+from .. import documents
+from ..api_rows import meeting_rows
+from ..filters import CitationFilter, MeetingFilter, SourceFilter, TopicFilter
+from ..models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Source, Topic
+from ..serializers import CitationDetailSerializer, MeetingSerializer, SourceSerializer, TopicSerializer
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,15}"
