@@ -96,8 +96,9 @@ def available_actions(user, record):
 
 
 def can_edit(user, record):
-    """Drafts and records in review are edited by contributors; published or retracted ones by editors only."""
-    if record.pk is None or record.status in (Status.DRAFT, Status.IN_REVIEW):
+    """Contributors edit drafts, records in review and published records (their edits stay unpublished until
+    approved); a retracted record is changed by editors only."""
+    if record.pk is None or record.status != Status.RETRACTED:
         return has_perm(user, record, "submit")
     return has_perm(user, record, "approve")
 

@@ -1,14 +1,43 @@
-"""Reference data of the people app: countries, organizations, positions.
+"""The people app's admin: countries, organizations, people and their positions.
 
-Person's admin is registered in events/admin.py: its workflow (events.workflow) and its
-citations belong to events, and `people` never imports `events`.
+What belongs to `events` — the workflow, citations, approval of reference data — is added by
+events/editing/admin.py, which registers subclasses of these in their place (`people` never
+imports `events`).
 """
 
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Country, Organization, Position
+from .models import Country, Organization, Person, Position
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "country", "position_count", "participation_count", "updated_at")
+    list_filter = ("country",)
+    list_select_related = ("country",)
+    ordering = ("sort_name", "name")
+    search_fields = ("name", "sort_name", "slug", "aliases")
+    autocomplete_fields = ("country",)
+    prepopulated_fields = {"slug": ("name",)}
+    fieldsets = (
+        ("Person", {"fields": ("name", "sort_name", "slug", "aliases", "country", "wikidata_id")}),
+        ("About", {"fields": ("summary",)}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            position_total=Count("positions", distinct=True), participation_total=Count("participations", distinct=True)
+        )
+
+    @admin.display(description="Positions", ordering="position_total")
+    def position_count(self, obj):
+        return obj.position_total
+
+    @admin.display(description="Meetings", ordering="participation_total")
+    def participation_count(self, obj):
+        return obj.participation_total
 
 
 @admin.register(Country)

@@ -179,3 +179,26 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
 def cite(record, field="", quote="Special Representative for Afghanistan Thomas West", source=None, **kwargs):
     """Cite `record` (its `field`) with a quote from `source` (a new sample article by default)."""
     return CitationFactory(content_object=record, field=field, quote=quote, source=source or SourceFactory(), **kwargs)
+
+
+def publish(*records, note="Published for the test."):
+    """Make these meetings and people public as an approval would (a revision and its index rows), without the
+    workflow's checks: their status becomes published, and a meeting's participants are published with it."""
+    from events.published import publish as publishing  # noqa: PLC0415 — the factories load before the apps' code
+
+    people = {r.pk: r for r in records if isinstance(r, Person)}
+    meetings = [r for r in records if isinstance(r, Meeting)]
+    for meeting in meetings:
+        for participation in meeting.participations.select_related("person"):
+            if publishing.current_revision(participation.person) is None:
+                people.setdefault(participation.person_id, participation.person)
+    for record in [*people.values(), *meetings]:
+        type(record).objects.filter(pk=record.pk).update(status=Status.PUBLISHED)
+        record.status = Status.PUBLISHED
+    new = [r for r in [*people.values(), *meetings] if publishing.current_revision(r) is None]
+    publishing.publish_all(meetings=[r.pk for r in new if isinstance(r, Meeting)],
+                           people=[r.pk for r in new if isinstance(r, Person)])  # fmt: skip
+    for record in [*people.values(), *meetings]:
+        if record not in new:
+            publishing.publish(record, note=note)
+    return records[0] if len(records) == 1 else records

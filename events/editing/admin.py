@@ -6,6 +6,7 @@ and its citations are events' concepts, and `people` never imports `events`.
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
+from django.core.exceptions import PermissionDenied
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db import models, router, transaction
 from django.db.models import Count, Prefetch
@@ -16,15 +17,17 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from c5site.records import Status
-from people.models import Person, Position
+from people import admin as people_admin
+from people.models import Country, Organization, Person, Position
 
 from .. import documents, workflow
-from . import suggestions
+from ..published import publish
+from . import review, suggestions
 from . import views as admin_views
-from .forms import TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, citing_form
+from .forms import PUBLIC_NOTE_HELP, TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, VersionedForm, citing_form
+from ..published.documents import REFERENCE_KINDS
 from ..models import (
     Citation,
-    Correction,
     Delegation,
     Meeting,
     MeetingTopic,
@@ -32,6 +35,7 @@ from ..models import (
     Participation,
     Place,
     PlaceName,
+    PublishedReference,
     Series,
     Source,
     Topic,
@@ -50,14 +54,6 @@ def status_badge(status, label):
 def short(text, limit=80):
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class PublishedRecordBroken(Exception):
-    """An edit would leave a published record with an uncited fact (rule 1); the save is rolled back."""
-
-    def __init__(self, problems):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 # --- inlines: each fact's row, cited from the same page -------------------------------------------------
@@ -281,45 +277,20 @@ class DeletionGuard:
         return django_delete_selected(self, request, queryset)
 
 
-class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
-    """A record under the workflow: transitions as buttons and actions, edits version-checked, deletion refused
-    once published (rule 5), every change in the history with who and why."""
+class VersionedAdmin(SimpleHistoryAdmin):
+    """A versioned row: edits version-checked and refused when stale (rule 4), stamped with who changed them,
+    every change kept in the history with who and why (which four eyes reads)."""
 
-    form = RecordForm
-    change_form_template = "admin/c5/record_change_form.html"
+    form = VersionedForm
     object_history_template = "admin/c5/object_history.html"
-    show_facets = admin.ShowFacets.ALWAYS
-    actions = ["submit_selected", "approve_selected", "request_changes_selected", "retract_selected",
-               "return_to_draft_selected", "delete_selected"]
-    list_per_page = 50
-
-    # -- permissions
-
-    def has_review_permission(self, request, obj=None):
-        return workflow.has_perm(request.user, obj or self.model(), "approve")
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or workflow.can_edit(request.user, obj)
-
-    def deletion_refusal(self, obj):
-        if obj.status in (Status.PUBLISHED, Status.RETRACTED):
-            return (f"“{obj}” is {obj.get_status_display()}: a {obj._meta.verbose_name} the public has seen is never "
-                    f"deleted; retract it instead (with the reason readers will see).")
-        return ""
 
     def revert_disabled(self, request, obj=None):
         return True  # a revert would change the record outside the workflow and its checks
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
-            from django.core.exceptions import PermissionDenied  # noqa: PLC0415
-
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    # -- the form
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -329,14 +300,7 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
     def prefill_fields(self, request):
         return {}
 
-    def get_readonly_fields(self, request, obj=None):
-        return ("status_display", "last_changed_by", "published_at")
-
-    @admin.display(description="Status", ordering="status")
-    def status_display(self, obj):
-        return status_badge(obj.status, obj.get_status_display())
-
-    # -- saving: one locked, version-checked save of the record and its rows
+    # -- saving: one locked, version-checked save of the row and its inline rows
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
@@ -344,10 +308,10 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
         if not change:
             obj.last_changed_by = request.user
             obj.save()
-        # An existing record is saved in save_related, once it is known whether its rows changed too.
+        # An existing row is saved in save_related, once it is known whether its inline rows changed too.
 
     def save_formset(self, request, form, formset, change):
-        reason = form.cleaned_data.get("change_reason") or "Edited with its meeting"
+        reason = form.cleaned_data.get("change_reason") or f"Edited with its {self.model._meta.verbose_name}"
         formset.save(commit=False)
         for obj in formset.deleted_objects:
             obj._history_user, obj._change_reason = request.user, reason
@@ -378,36 +342,56 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
             obj._history_user = request.user
             obj._change_reason = form.cleaned_data.get("change_reason") or ("Edited" if change else "Created with its rows")
             obj.save()
-        if change and form.cleaned_data.get("is_correction"):
-            citation = getattr(form, "correction_citation", None)
-            if citation is not None:
-                citation.content_object = obj
-                citation.created_by = request.user
-                citation = Citation.objects.filter(
-                    content_type=citation.content_type, object_id=obj.pk, field=citation.field,
-                    source=citation.source, quote=citation.quote,
-                ).first() or citation
-                if citation.pk is None:
-                    citation.save()
-            workflow.record_correction(record=obj, by=request.user, note=form.cleaned_data["correction_note"],
-                                       citation=citation)
-        if change and obj.status == Status.PUBLISHED and (problems := obj.uncited_facts()):
-            raise PublishedRecordBroken(problems)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            # The record and each of its inline rows would rebuild the meeting's API document
-            # at every save: rebuild once, when the form is saved, in its transaction.
-            with transaction.atomic(using=router.db_for_write(self.model)), documents.deferred():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except PublishedRecordBroken as error:
-            self.message_user(
-                request,
-                "Not saved: this record is published, and the change would leave facts without a valid citation "
-                "(rule 1): " + "; ".join(error.problems) + ". Cite them, or unpublish the record first.",
-                messages.ERROR,
-            )
-            return HttpResponseRedirect(request.get_full_path())
+
+class WorkflowAdmin(DeletionGuard, VersionedAdmin):
+    """A record under the workflow: transitions as buttons and actions, edits version-checked, deletion refused
+    once published (rule 5). An edit of a published record stays unpublished until a second editor approves
+    its next revision; the change page lists those unpublished changes and links the review."""
+
+    form = RecordForm
+    change_form_template = "admin/c5/record_change_form.html"
+    show_facets = admin.ShowFacets.ALWAYS
+    actions = ["submit_selected", "approve_selected", "request_changes_selected", "retract_selected",
+               "return_to_draft_selected", "delete_selected"]
+    list_per_page = 50
+
+    # -- permissions
+
+    def has_review_permission(self, request, obj=None):
+        return workflow.has_perm(request.user, obj or self.model(), "approve")
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or workflow.can_edit(request.user, obj)
+
+    def deletion_refusal(self, obj):
+        if obj.status in (Status.PUBLISHED, Status.RETRACTED) or publish.current_revision(obj) is not None:
+            return (f"“{obj}” has been public: a {obj._meta.verbose_name} the public has seen is never "
+                    f"deleted; retract it instead (with the reason readers will see).")
+        return ""
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("status_display", "last_changed_by", "published_at")
+
+    @admin.display(description="Status", ordering="status")
+    def status_display(self, obj):
+        return status_badge(obj.status, obj.get_status_display())
+
+    def get_urls(self):
+        opts = self.model._meta
+        prefix = f"{opts.app_label}_{opts.model_name}"
+
+        def view(function):
+            return self.admin_site.admin_view(lambda request, object_id, **kwargs: function(self, request, object_id, **kwargs))
+
+        return [
+            path("<path:object_id>/review/", view(review.review_view), name=f"{prefix}_review"),
+            path("<path:object_id>/preview/", view(review.preview_view), name=f"{prefix}_preview"),
+            path("<path:object_id>/restore/<int:number>/", view(review.restore_view), name=f"{prefix}_restore"),
+            *super().get_urls(),
+        ]
 
     # -- transitions from the change form's buttons
 
@@ -425,7 +409,7 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
         action = request.POST["_transition"]
         comment = request.POST.get("transition_comment", "")
         try:
-            workflow.perform(action, record=obj, by=request.user, comment=comment)
+            workflow.perform(action, record=obj, by=request.user, comment=comment, note=request.POST.get("public_note", ""))
         except workflow.WorkflowError as error:
             self.message_user(request, f"Saved, but not done: {error.message}", messages.ERROR)
         else:
@@ -441,21 +425,21 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
         if obj is None or obj.pk is None:
             submit = workflow.ACTIONS["submit"]
             allowed = workflow.has_perm(request.user, self.model(), "submit")
-            return {"workflow_actions": [submit] if allowed else [], "transition_help": TRANSITION_COMMENT_HELP}
-        from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
-
+            return {"workflow_actions": [submit] if allowed else [], "transition_help": TRANSITION_COMMENT_HELP,
+                    "public_note_help": PUBLIC_NOTE_HELP}  # fmt: skip
         actions = workflow.available_actions(request.user, obj) if self.has_change_permission(request, obj) else []
-        problems = obj.uncited_facts() if obj.status != Status.RETRACTED else []
+        opts = obj._meta
         return {
             "workflow_actions": actions,
             "transition_help": TRANSITION_COMMENT_HELP,
+            "public_note_help": PUBLIC_NOTE_HELP,
             "transitions": list(workflow.history_of(obj)[:8]),
-            "gate_problems": problems,
-            "four_eyes": obj.last_changed_by_id == request.user.pk and any(a.name == "approve" for a in actions),
-            "corrections": list(Correction.objects.filter(
-                content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-            ).select_related("by", "citation__source")),
+            "gate_problems": obj.uncited_facts() if obj.status != Status.RETRACTED else [],
+            "four_eyes": any(a.name == "approve" for a in actions) and request.user.pk in workflow.editors_since_revision(obj),
             "record_status": status_badge(obj.status, obj.get_status_display()),
+            **review.summary(obj),
+            "review_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_review", args=[obj.pk]),
+            "preview_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk]),
         }
 
     # -- transitions from the changelist
@@ -507,6 +491,60 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
         return self._bulk(request, queryset, "return_to_draft")
 
 
+class ReferenceAdmin(VersionedAdmin):
+    """Reference data (a country, an organization, a place, a series, a topic, a source): edited freely, public in
+    its approved value only. A second editor approves a change (four eyes) from its page or the list; approving a
+    meeting approves with it what the meeting shows that awaits approval."""
+
+    change_form_template = "admin/c5/reference_change_form.html"
+    actions = ["approve_selected"]
+
+    def has_review_permission(self, request, obj=None):
+        return request.user.has_perm("events.review_meeting")
+
+    def get_queryset(self, request):
+        approved = PublishedReference.objects.filter(
+            kind=REFERENCE_KINDS[self.model], object_id=models.OuterRef("pk")
+        ).values("body")[:1]
+        return super().get_queryset(request).annotate(approved_body=models.Subquery(approved))
+
+    @admin.display(description="Public value")
+    def approval_column(self, obj):
+        state, label = review.reference_state(obj, getattr(obj, "approved_body", None))
+        return status_badge(state, label)
+
+    @admin.action(description="Approve the selected changes for the public", permissions=["review"])
+    def approve_selected(self, request, queryset):
+        done = 0
+        for record in queryset:
+            try:
+                done += workflow.approve_reference(record=record, by=request.user) is not None
+            except workflow.WorkflowError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        if done:
+            self.message_user(request, f"Approved for the public: {done}.", messages.SUCCESS)
+
+    def response_change(self, request, obj):
+        if "_approve" in request.POST:
+            try:
+                revision = workflow.approve_reference(record=obj, by=request.user, note=request.POST.get("public_note", ""))
+            except workflow.WorkflowError as error:
+                self.message_user(request, f"Saved, but not approved: {error.message}", messages.ERROR)
+            else:
+                message = f"“{obj}” is public as approved now." if revision else f"“{obj}” was already public as it is."
+                self.message_user(request, message, messages.SUCCESS)
+            opts = obj._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(review.reference_summary(obj))
+            context["can_approve"] = self.has_review_permission(request, obj)
+            context["public_note_help"] = PUBLIC_NOTE_HELP
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(WorkflowAdmin):
     list_display = ("title", "status_display", "date_display", "kind", "series", "place_column", "participant_count",
@@ -527,29 +565,10 @@ class MeetingAdmin(WorkflowAdmin):
         ("Where", {"fields": (("place", "place_name_reported"),)}),
         ("What happened", {"fields": ("summary",)}),
     )
-    correction_fieldset = ("Correction — for a published meeting", {
-        "classes": ("collapse",),
-        "fields": ("is_correction", "correction_note", ("correction_source", "correction_field"), "correction_quote"),
-        "description": "Tick when this edit corrects what readers were told: they will see a dated note and its citation.",
-    })
     inlines = [MeetingCitationInline, ParticipationInline, DelegationInline, MeetingTopicInline, OutcomeInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participant_total=Count("participations", distinct=True))
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.status == Status.PUBLISHED:
-            fieldsets.append(self.correction_fieldset)
-        return fieldsets
-
-    def get_urls(self):
-        compare = path(
-            "<path:object_id>/history/compare/",
-            self.admin_site.admin_view(lambda request, object_id: admin_views.meeting_compare_view(self, request, object_id)),
-            name="events_meeting_compare",
-        )
-        return [compare, *super().get_urls()]
 
     @admin.display(description="Date", ordering="date_lo")
     def date_display(self, obj):
@@ -578,51 +597,22 @@ class MeetingAdmin(WorkflowAdmin):
         if obj is not None and obj.pk is not None:
             context["warnings"] = obj.participation_warnings()
             if obj.status in (Status.DRAFT, Status.IN_REVIEW):
-                context["hidden_participants"] = workflow.unpublished_participants(obj)
-            context["compare_url"] = reverse("admin:events_meeting_compare", args=[obj.pk])
+                context["bundled_people"] = workflow.bundled_people(obj)
         return context
 
 
+admin.site.unregister(Person)
+
+
 @admin.register(Person)
-class PersonAdmin(WorkflowAdmin):
+class PersonAdmin(WorkflowAdmin, people_admin.PersonAdmin):
+    """A person under the workflow, their positions cited on the same page (people/admin.py has the rest)."""
+
     list_display = ("name", "status_display", "country", "position_count", "participation_count", "last_changed_by",
                     "updated_at")
     list_filter = ("status", "country", ("last_changed_by", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("country", "last_changed_by")
-    ordering = ("sort_name", "name")
-    search_fields = ("name", "sort_name", "slug", "aliases")
-    autocomplete_fields = ("country",)
-    prepopulated_fields = {"slug": ("name",)}
-    fieldsets = (
-        ("Person", {"fields": ("name", "sort_name", "slug", "aliases", "country", "wikidata_id")}),
-        ("About", {"fields": ("summary",)}),
-    )
-    correction_fieldset = MeetingAdmin.correction_fieldset
     inlines = [PositionInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            position_total=Count("positions", distinct=True), participation_total=Count("participations", distinct=True)
-        )
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and obj.status == Status.PUBLISHED:
-            fieldsets.append(self.correction_fieldset)
-        return fieldsets
-
-    @admin.display(description="Positions", ordering="position_total")
-    def position_count(self, obj):
-        return obj.position_total
-
-    @admin.display(description="Meetings", ordering="participation_total")
-    def participation_count(self, obj):
-        return obj.participation_total
-
-    def workflow_context(self, request, obj):
-        context = super().workflow_context(request, obj)
-        context["compare_url"] = None
-        return context
 
 
 # --- the evidence --------------------------------------------------------------------------------------
@@ -644,8 +634,9 @@ class CitedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
-    list_display = ("title", "publisher", "published_on", "language", "citation_count", "imported_from", "created_at")
+class SourceAdmin(DeletionGuard, ReferenceAdmin):
+    list_display = ("title", "publisher", "published_on", "language", "citation_count", "approval_column", "imported_from",
+                    "created_at")
     list_filter = (CitedFilter, "language", "publisher", "published_precision")
     list_select_related = ("publisher",)
     ordering = ("-published_on", "title")
@@ -667,7 +658,7 @@ class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
     change_list_template = "admin/events/source/change_list.html"
     object_history_template = "admin/c5/object_history.html"
     show_facets = admin.ShowFacets.ALWAYS
-    actions = ["delete_selected"]
+    actions = ["approve_selected", "delete_selected"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_total=Count("citations"))
@@ -684,18 +675,15 @@ class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
         )
         return [upload, *super().get_urls()]
 
-    def revert_disabled(self, request, obj=None):
-        return True
-
     def deletion_refusal(self, obj):
         if not obj.citations.exists():
             return ""
         return (f"the source “{short(obj.title, 60)}” is evidence (rule 5): it is cited for "
                 + "; ".join(admin_views.facts_citing(obj)) + ". Remove or move those citations first.")
 
-    def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
         if change and "text" in form.changed_data:
             broken = obj.citations.filter(start__isnull=True).count()
             if broken:
@@ -859,27 +847,6 @@ class TransitionAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    """Public correction notes: written from the record's page when an edit is marked as a correction."""
-
-    list_display = ("created_at", "record_column", "note", "by")
-    list_select_related = ("by", "content_type", "citation__source")
-    search_fields = ("note",)
-    readonly_fields = ("record_column", "citation", "by", "created_at")
-    fields = ("record_column", "note", "citation", "by", "created_at")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("record")
-
-    @admin.display(description="Record")
-    def record_column(self, obj):
-        return TransitionAdmin.record_column(self, obj)
-
-    def has_add_permission(self, request):
-        return False
-
-
 # --- reference data ------------------------------------------------------------------------------------
 
 
@@ -889,8 +856,8 @@ class PlaceNameInline(admin.TabularInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
-    list_display = ("name", "country", "other_names")
+class PlaceAdmin(ReferenceAdmin):
+    list_display = ("name", "country", "other_names", "approval_column")
     list_filter = ("country",)
     list_select_related = ("country",)
     search_fields = ("name", "names__name", "slug")
@@ -907,15 +874,15 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+class SeriesAdmin(ReferenceAdmin):
+    list_display = ("name", "slug", "approval_column")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "meeting_count")
+class TopicAdmin(ReferenceAdmin):
+    list_display = ("name", "slug", "meeting_count", "approval_column")
     ordering = ("name",)
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -926,3 +893,22 @@ class TopicAdmin(admin.ModelAdmin):
     @admin.display(description="Meetings", ordering="meeting_total")
     def meeting_count(self, obj):
         return obj.meeting_total
+
+
+for model in (Country, Organization, Position):
+    admin.site.unregister(model)
+
+
+@admin.register(Country)
+class CountryAdmin(ReferenceAdmin, people_admin.CountryAdmin):
+    list_display = (*people_admin.CountryAdmin.list_display, "approval_column")
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ReferenceAdmin, people_admin.OrganizationAdmin):
+    list_display = (*people_admin.OrganizationAdmin.list_display, "approval_column")
+
+
+@admin.register(Position)
+class PositionAdmin(VersionedAdmin, people_admin.PositionAdmin):
+    """A position found from the list; its edits are changes to its person's record (reviewed with it)."""

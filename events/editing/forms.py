@@ -12,8 +12,6 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
-from c5site.records import Status
-
 from .. import workflow
 from ..models import Citation, Meeting, Source
 
@@ -21,10 +19,14 @@ TRANSITION_COMMENT_HELP = (
     "Required to request changes or retract (readers see a retraction's reason). "
     "Kept in the log with the transition."
 )
+PUBLIC_NOTE_HELP = (
+    "For readers, with the approved revision: what changed and why. Required when the revision changes or "
+    "removes a fact readers were shown (a correction)."
+)
 
 
-class RecordForm(forms.ModelForm):
-    """A Meeting or Person edited in the admin: refused if someone saved it after it was opened (rule 4).
+class VersionedForm(forms.ModelForm):
+    """Any versioned row edited in the admin: refused if someone saved it after it was opened (rule 4).
 
     The version the editor started from travels in a hidden field; on save the row is locked
     (SELECT … FOR UPDATE) and compared, so of two editors the second is refused with a message
@@ -38,34 +40,6 @@ class RecordForm(forms.ModelForm):
         label="Reason for this change",
         help_text="Kept in the history with your name (at most 100 characters).",
     )
-    transition_comment = forms.CharField(
-        required=False,
-        label="Comment for the review",
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=TRANSITION_COMMENT_HELP,
-    )
-    is_correction = forms.BooleanField(
-        required=False,
-        label="This edit corrects a published fact",
-        help_text="Readers will see a dated correction note with the citation behind the new value.",
-    )
-    correction_note = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="For readers: what was wrong and what the record says now.",
-    )
-    correction_source = forms.ModelChoiceField(
-        queryset=Source.objects.all(),
-        required=False,
-        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
-        help_text="The source behind the new value.",
-    )
-    correction_quote = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text="The passage of that source that states the new value.",
-    )
-    correction_field = forms.ChoiceField(required=False, choices=[("", "the record as a whole")])
 
     user = None  # set by the admin: who is saving
 
@@ -73,8 +47,6 @@ class RecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
-        cited = getattr(self._meta.model, "CITED_FIELDS", ())
-        self.fields["correction_field"].choices = [("", "the record as a whole"), *[(f, f) for f in cited]]
         self.prefill = getattr(self, "prefill", {})
         for name, value in self.prefill.items():
             if name in self.fields:
@@ -87,28 +59,24 @@ class RecordForm(forms.ModelForm):
                 self.locked = workflow.lock_for_edit(self.instance, base_version=cleaned.get("base_version"), by=self.user)
             except workflow.WorkflowError as error:
                 raise ValidationError(error.message, code="stale") from None
-        if cleaned.get("is_correction"):
-            self._clean_correction(cleaned)
         return cleaned
 
-    def _clean_correction(self, cleaned):
-        if self.instance.status != Status.PUBLISHED:
-            self.add_error("is_correction", "Only an edit of a published record is a correction readers see.")
-            return
-        if not (cleaned.get("correction_note") or "").strip():
-            self.add_error("correction_note", "Say what was wrong and what the record says now.")
-        source, quote = cleaned.get("correction_source"), (cleaned.get("correction_quote") or "").strip()
-        if not (source and quote):
-            self.add_error("correction_quote", "Give the source and the passage behind the corrected value.")
-            return
-        citation = Citation(source=source, quote=quote, field=cleaned.get("correction_field") or "")
-        try:
-            citation.clean()
-        except ValidationError as error:
-            for message in error.message_dict.get("quote", error.messages):
-                self.add_error("correction_quote", message)
-            return
-        self.correction_citation = citation
+
+class RecordForm(VersionedForm):
+    """A Meeting or Person edited in the admin: version-checked, with the comment and public note of a transition."""
+
+    transition_comment = forms.CharField(
+        required=False,
+        label="Comment for the review",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=TRANSITION_COMMENT_HELP,
+    )
+    public_note = forms.CharField(
+        required=False,
+        label="Public note",
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=PUBLIC_NOTE_HELP,
+    )
 
 
 class CitingFormMixin(forms.Form):

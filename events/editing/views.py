@@ -81,13 +81,15 @@ def review_queue(user, *, limit=QUEUE_LIMIT):
             counts[status] = count
         queue.counts[plural] = [(status.value, status.label, counts[status.value]) for status in Status]
 
-        in_review = rows.filter(status=Status.IN_REVIEW).order_by("updated_at")
+        # Four eyes: a record anyone changed or submitted since its last revision waits for someone else.
+        in_review = list(rows.filter(status=Status.IN_REVIEW).order_by("updated_at")[: limit * 4])
+        mine = {record.pk for record in in_review if user.pk in workflow.editors_since_revision(record)}
         if reviewer:
-            for record in in_review.exclude(last_changed_by=user)[:limit]:
+            for record in [r for r in in_review if r.pk not in mine][:limit]:
                 queue.awaiting_review.append(
                     QueueItem(record, kind, _change_url(record), by=record.last_changed_by, at=record.updated_at)
                 )
-        for record in in_review.filter(last_changed_by=user)[:limit]:
+        for record in [r for r in in_review if r.pk in mine][:limit]:
             note = "another editor must approve your change" if reviewer else "waiting for an editor"
             queue.waiting_for_others.append(QueueItem(record, kind, _change_url(record), at=record.updated_at, note=note))
 
@@ -241,128 +243,6 @@ def import_articles_view(model_admin, request):
         "max_bytes": importing.settings.IMPORT_MAX_BYTES,
     }
     return TemplateResponse(request, "admin/events/source/import.html", context)
-
-
-# --- comparing versions of a meeting, children included -------------------------------------------
-
-
-def meeting_snapshot(historical):
-    """What a version of a meeting said: its fields and its participants, countries, topics and outcomes."""
-    from people.models import Country  # noqa: PLC0415
-
-    from ..models import Place, Series, Topic  # noqa: PLC0415
-
-    at = historical.history_date
-    meeting_id = historical.id
-    participations = list(
-        Participation.history.filter(meeting_id=meeting_id, history_date__lte=at).latest_of_each()
-    )
-    participations = [p for p in participations if p.history_type != "-"]
-    delegations = [d for d in Delegation.history.filter(meeting_id=meeting_id, history_date__lte=at).latest_of_each()
-                   if d.history_type != "-"]
-    topics = [t for t in MeetingTopic.history.filter(meeting_id=meeting_id, history_date__lte=at).latest_of_each()
-              if t.history_type != "-"]
-    outcomes = [o for o in Outcome.history.filter(meeting_id=meeting_id, history_date__lte=at).latest_of_each()
-                if o.history_type != "-"]
-    people = Person.objects.in_bulk({p.person_id for p in participations})
-    countries = Country.objects.in_bulk({p.country_id for p in participations} | {d.country_id for d in delegations})
-    topic_names = Topic.objects.in_bulk({t.topic_id for t in topics})
-    place = Place.objects.filter(pk=historical.place_id).first() if historical.place_id else None
-    series = Series.objects.filter(pk=historical.series_id).first() if historical.series_id else None
-
-    def name(objects, pk):
-        obj = objects.get(pk)
-        return str(obj) if obj else f"#{pk} (deleted)"
-
-    fields = {
-        "title": historical.title,
-        "status": Status(historical.status).label if historical.status else "",
-        "kind": Meeting.Kind(historical.kind).label if historical.kind in Meeting.Kind.values else historical.kind,
-        "format": Meeting.Format(historical.format).label if historical.format in Meeting.Format.values else historical.format,
-        "series": str(series or ""),
-        "ordinal": historical.ordinal or "",
-        "date": str(historical.instance.date),
-        "place": str(place or ""),
-        "place as reported": historical.place_name_reported,
-        "summary": historical.summary,
-        "public notice": historical.public_notice,
-    }
-    return {
-        "fields": fields,
-        "participants": {
-            p.person_id: f"{name(people, p.person_id)} — {p.role}" + (f" ({name(countries, p.country_id)})" if p.country_id else "")
-            for p in participations
-        },
-        "countries": {d.country_id: name(countries, d.country_id) for d in delegations},
-        "topics": {t.topic_id: name(topic_names, t.topic_id) for t in topics},
-        "outcomes": {
-            o.id: f"{Outcome.Kind(o.kind).label if o.kind in Outcome.Kind.values else o.kind}: {o.description}"
-            + (f" ({o.amount} {o.currency})" if o.amount is not None else "")
-            for o in outcomes
-        },
-    }
-
-
-def diff_snapshots(old, new):
-    """Sections of changes from `old` to `new`: [(section, [(change, before, after)])]."""
-    sections = []
-    field_changes = [
-        ("changed", name, old["fields"].get(name, ""), value)
-        for name, value in new["fields"].items()
-        if str(old["fields"].get(name, "")) != str(value)
-    ]
-    sections.append(("Meeting", field_changes))
-    for section in ("participants", "countries", "topics", "outcomes"):
-        before, after = old[section], new[section]
-        changes = []
-        for key in after.keys() - before.keys():
-            changes.append(("added", "", "", after[key]))
-        for key in before.keys() - after.keys():
-            changes.append(("removed", "", before[key], ""))
-        for key in before.keys() & after.keys():
-            if before[key] != after[key]:
-                changes.append(("changed", "", before[key], after[key]))
-        changes.sort(key=lambda c: (c[0], str(c[2] or c[3])))
-        sections.append((section.capitalize(), changes))
-    return sections
-
-
-def meeting_compare_view(model_admin, request, object_id):
-    """Two versions of a meeting side by side: its fields and the rows of its children."""
-    meeting = get_object_or_404(Meeting, pk=object_id)
-    if not model_admin.has_view_or_change_permission(request, meeting):
-        raise PermissionDenied
-    versions = list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    if not versions:
-        raise Http404("This meeting has no recorded versions.")
-    by_id = {v.history_id: v for v in versions}
-
-    def pick(name, default):
-        try:
-            return by_id[int(request.GET[name])]
-        except (KeyError, ValueError):
-            return default
-
-    new = pick("new", versions[0])
-    older = [v for v in versions if (v.history_date, v.history_id) < (new.history_date, new.history_id)]
-    old = pick("old", older[0] if older else None)
-    new_snapshot = meeting_snapshot(new)
-    old_snapshot = meeting_snapshot(old) if old else {"fields": {}, "participants": {}, "countries": {}, "topics": {}, "outcomes": {}}
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Compare versions: {meeting}",
-        "opts": Meeting._meta,
-        "original": meeting,
-        "object": meeting,
-        "versions": versions,
-        "old": old,
-        "new": new,
-        "sections": diff_snapshots(old_snapshot, new_snapshot),
-        "change_url": _change_url(meeting),
-        "history_url": reverse("admin:events_meeting_history", args=[meeting.pk]),
-        "now": timezone.now(),
-    }
-    return TemplateResponse(request, "admin/events/meeting/compare.html", context)
 
 
 def citations_with_facts(source):

@@ -30,25 +30,28 @@ _LISTS = {
 def facts(document):
     """{fact key: value} of a document: each fact, and each citation, once.
 
-    Keys are tuples such as ("title",), ("participant", 12), ("citation", 345); a citation's
-    value names the fact it cites (its "of")."""
+    Keys are tuples such as ("title",), ("participant", 12), ("citation", "participant", 12, "role", 3,
+    "the quote"); a citation's value names the fact it cites (its "of")."""
     if document is None or document.get("retracted"):
         return {}
     kind = document["type"]
     found = {}
 
     def cite(citations, of):
+        # A citation is the same one while it cites the same passage for the same fact (a restored one is).
         for citation in citations:
             value = {k: v for k, v in citation.items() if k not in _PLACEMENT and k != "id"}
-            found["citation", citation["id"]] = {**value, "of": list(of)}
+            key = ("citation", *of, citation["field"], citation["source"], citation["quote"])
+            found[key] = {**value, "of": list(of)}
 
     if kind not in _FIELDS:  # reference data: each field is a fact
         for name, value in document.items():
-            if name not in ("schema", "type", "id"):
+            if name not in ("schema", "type", "id") and not _absent(value):
                 found[(name,)] = value
         return found
     for name in _FIELDS[kind]:
-        found[(name,)] = document[name]
+        if not _absent(document[name]):
+            found[(name,)] = document[name]
     if kind == "person":
         for alias in document["aliases"]:
             found["alias", alias] = True
@@ -60,6 +63,13 @@ def facts(document):
             found[ident[1:]] = {k: v for k, v in item.items() if k not in ("citations", "id")} or True
             cite(item["citations"], ident[1:])
     return found
+
+
+def _absent(value):
+    """A value that states nothing: giving it later is an addition, not a change."""
+    if isinstance(value, dict) and "precision" in value and "not_after" in value:
+        return value["precision"] == "unknown" and not value["not_after"]
+    return value is None or value == "" or value == []
 
 
 def diff(before, after):

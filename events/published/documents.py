@@ -240,6 +240,12 @@ REFERENCE_MODELS = {
 REFERENCE_KINDS = {model: kind for kind, model in REFERENCE_MODELS.items()}
 
 
+def reference_document(obj):
+    """The document of one piece of reference data, from its row (a place's names prefetched or not)."""
+    kind = REFERENCE_KINDS[type(obj)]
+    return {"schema": SCHEMA, "type": kind, "id": obj.pk, **_reference(kind, obj)}
+
+
 def _reference(kind, obj):
     if kind == "country":
         return {"code": obj.code, "name": obj.name, "is_c5": obj.is_c5}

@@ -491,6 +491,8 @@ def publish_all(*, meetings=(), people=(), by=None, now=None):
     in batches: for bulk loads (the demo corpus, generated corpora, a restored export)."""
     now = now or timezone.now()
     meeting_ids, person_ids = list(meetings), list(people)
+    if not (meeting_ids or person_ids):
+        return
     kinds = defaultdict(set)
     for start in range(0, len(person_ids), BATCH):
         for document in build_people(person_ids[start : start + BATCH]).values():

@@ -5,7 +5,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from c5site.records import Status
-from events.models import Meeting, Transition
+from events import workflow
+from events.models import Meeting, PublishedMeeting, Transition
+from events.published import publish as publishing
+from tests.factories import publish
 
 from .conftest import form_data
 
@@ -33,7 +36,9 @@ def logged(meeting):
 @pytest.mark.parametrize("role", ["anonymous", "contributor", "editor", "administrator"])
 def test_changelist_actions_follow_the_permission_matrix(role, action, client, user_for, cited_meeting, editor2):
     start, end, allowed = ACTIONS[action]
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=start, last_changed_by=editor2)
+    if start == Status.PUBLISHED:
+        publish(cited_meeting)
+    Meeting.objects.filter(pk=cited_meeting.pk).update(status=start)
     if role != "anonymous":
         client.force_login(user_for(role))
     data = {"action": action, "_selected_action": [cited_meeting.pk], "apply": "1", "comment": "A reason."}
@@ -65,14 +70,16 @@ def test_status_is_not_a_field_of_the_form(client_for, editor, cited_meeting):
 
 
 def test_a_changelist_action_reports_each_refusal(client_for, editor, cited_meeting):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.IN_REVIEW, last_changed_by=editor)
+    workflow.submit(record=cited_meeting, by=editor)
     response = client_for(editor).post(
         reverse("admin:events_meeting_changelist"),
         {"action": "approve_selected", "_selected_action": [cited_meeting.pk]},
         follow=True,
     )
     errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
-    assert errors == [f"You made the last change to “{cited_meeting}”; another editor must approve it (four eyes)."]
+    assert errors == [
+        f"You changed or submitted “{cited_meeting}” since its last revision; another editor must approve it (four eyes)."
+    ]
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.IN_REVIEW
 
@@ -151,15 +158,28 @@ def test_the_change_page_shows_role_warnings(client_for, editor, cited_meeting):
     assert "Thomas West: no known position on 2023-07-27" in page
 
 
-def test_contributors_may_not_edit_published_meetings(client_for, contributor, cited_meeting):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.PUBLISHED)
+def test_a_contributors_edit_of_a_published_meeting_stays_unpublished_until_approved(
+    client_for, contributor, editor, cited_meeting
+):
+    publish(cited_meeting)
     client = client_for(contributor)
-    response = client.get(change_url(cited_meeting))
-    assert response.status_code == 200 and not response.context["has_change_permission"]
-    response = client.post(change_url(cited_meeting), {"title": "Changed"})
-    assert response.status_code == 403
+    data = form_data(client.get(change_url(cited_meeting)))
+    data["title"] = "C5+1 special session on Afghanistan, Astana"
+    assert client.post(change_url(cited_meeting), data).status_code == 302
     cited_meeting.refresh_from_db()
-    assert cited_meeting.title == "C5+1 special session on Afghanistan"
+    assert cited_meeting.title == "C5+1 special session on Afghanistan, Astana"
+    assert PublishedMeeting.objects.get(pk=cited_meeting.pk).title == "C5+1 special session on Afghanistan"
+    page = client.get(change_url(cited_meeting)).content.decode()
+    assert "1 unpublished change" in page
+    client.post(reverse("admin:events_meeting_review", args=[cited_meeting.pk]),
+                {"_transition": "submit", "transition_comment": "New title."})  # fmt: skip
+    response = client_for(editor).post(
+        reverse("admin:events_meeting_review", args=[cited_meeting.pk]),
+        {"_transition": "approve", "public_note": "The title names the city."},
+    )
+    assert response.status_code == 302
+    assert PublishedMeeting.objects.get(pk=cited_meeting.pk).title == "C5+1 special session on Afghanistan, Astana"
+    assert publishing.current_revision(cited_meeting).note == "The title names the city."
 
 
 def test_history_cannot_revert_a_record(client_for, editor, cited_meeting):

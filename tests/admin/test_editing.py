@@ -1,12 +1,14 @@
-"""Editing a meeting in the admin: citing each fact from its row, no lost updates, corrections, history."""
+"""Editing in the admin: citing each fact from its row, no lost updates, review of unpublished changes, restore,
+history."""
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 
-from c5site.records import Status
-from events.models import Citation, Correction, Meeting, Participation
-from tests.factories import PersonFactory, SourceFactory
+from events import workflow
+from events.models import Citation, Participation, PublishedMeeting
+from events.published import publish as publishing
+from tests.factories import PersonFactory, PlaceFactory, PositionFactory, SourceFactory, TopicFactory, publish
 
 from .conftest import form_data
 
@@ -134,55 +136,91 @@ def test_each_save_raises_the_version(client_for, editor, cited_meeting):
 # --- published records: corrections and rule 1 ----------------------------------------------------
 
 
-def publish(meeting):
-    Meeting.objects.filter(pk=meeting.pk).update(status=Status.PUBLISHED)
-    meeting.refresh_from_db()
-
-
-def test_an_editor_marks_an_edit_of_a_published_meeting_as_a_correction(client_for, editor, cited_meeting):
-    publish(cited_meeting)
-    source = SourceFactory()
-    client = client_for(editor)
-    data = form_data(client.get(change_url(cited_meeting)))
-    data.update({
-        "title": "C5+1 special session on Afghanistan, Astana",
-        "is_correction": "on",
-        "correction_note": "The session was held in Astana, as the ministry reported.",
-        "correction_source": source.pk,
-        "correction_quote": "met in the Kazakh capital of Astana",
-        "correction_field": "place",
-        "change_reason": "Corrected the title",
-    })
-    response = client.post(change_url(cited_meeting), data)
-    assert response.status_code == 302
-    note = Correction.objects.get(content_type=ContentType.objects.get_for_model(Meeting), object_id=cited_meeting.pk)
-    assert note.note == "The session was held in Astana, as the ministry reported."
-    assert (note.citation.source, note.citation.field, note.citation.is_valid, note.by) == (source, "place", True, editor)
-    assert cited_meeting.history.first().history_change_reason == "Corrected the title"
-
-
-def test_a_correction_needs_its_note_and_citation(client_for, editor, cited_meeting):
+def test_an_edit_of_a_published_meeting_is_listed_for_review_with_its_citations(client_for, editor, cited_meeting):
     publish(cited_meeting)
     client = client_for(editor)
-    data = form_data(client.get(change_url(cited_meeting)))
-    data.update({"is_correction": "on", "title": "Changed"})
-    page = client.post(change_url(cited_meeting), data).content.decode()
-    assert "Say what was wrong" in page and "Give the source and the passage" in page
-    assert not Correction.objects.exists()
-    cited_meeting.refresh_from_db()
-    assert cited_meeting.title == "C5+1 special session on Afghanistan"
+    data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(name="Kairat Umarov"),
+                           "Deputy Foreign Minister", source=SourceFactory().pk,
+                           quote="Special Representative for Afghanistan Thomas West", field="role", stance="supports")
+    data["title"] = "C5+1 special session, Astana"
+    data[f"{participation_prefix(data)}-0-DELETE"] = "on"  # Thomas West leaves
+    assert client.post(change_url(cited_meeting), data).status_code == 302
+    assert PublishedMeeting.objects.get(pk=cited_meeting.pk).title == "C5+1 special session on Afghanistan"
+
+    response = client.get(reverse("admin:events_meeting_review", args=[cited_meeting.pk]))
+    lines = [(line.op, line.what, line.before, line.after) for line in response.context["unpublished_lines"]]
+    assert ("changed", "Title", "C5+1 special session on Afghanistan", "C5+1 special session, Astana") in lines
+    assert ("added", "Participant Kairat Umarov", "", "Deputy Foreign Minister") in lines
+    assert ("removed", "Participant Thomas West", "Special Representative for Afghanistan", "") in lines
+    cited = [(line.op, line.what) for line in response.context["unpublished_lines"] if line.what.startswith("Citation")]
+    assert ("removed", "Citation of participant Thomas West (role)") in cited
+    assert ("added", "Citation of participant Kairat Umarov (role)") in cited
+    page = response.content.decode()
+    assert "Kairat Umarov" in page and "Preview the page as it would be published" in page
 
 
-def test_an_edit_that_would_leave_a_published_fact_uncited_is_refused(client_for, editor, cited_meeting):
+def test_an_edit_that_leaves_a_fact_uncited_is_kept_unpublished_and_blocks_approval(
+    client_for, editor, editor2, cited_meeting
+):
     publish(cited_meeting)
     client = client_for(editor)
     data = form_data(client.get(change_url(cited_meeting)))
     data["summary"] = "A summary no passage supports."
-    response = client.post(change_url(cited_meeting), data, follow=True)
-    errors = [str(m) for m in response.context["messages"] if m.level_tag == "error"]
-    assert errors and "meeting summary — no citation" in errors[0]
-    cited_meeting.refresh_from_db()
-    assert cited_meeting.summary == ""
+    assert client.post(change_url(cited_meeting), data).status_code == 302
+    workflow.submit(record=cited_meeting, by=editor)
+    with pytest.raises(workflow.WorkflowError, match="meeting summary — no citation"):
+        workflow.approve(record=cited_meeting, by=editor2)
+    assert PublishedMeeting.objects.get(pk=cited_meeting.pk).revision.document["summary"] == ""
+
+
+def test_restoring_a_revision_writes_the_working_rows_back_and_publishes_nothing(client_for, editor, cited_meeting):
+    publish(cited_meeting)
+    participation = cited_meeting.participations.get()
+    participation.role = "Special Envoy"
+    participation.save()
+    participation.citations.all().delete()
+    client = client_for(editor)
+    response = client.post(reverse("admin:events_meeting_restore", args=[cited_meeting.pk, 1]), follow=True)
+    assert any("Revision 1 is restored" in str(m) for m in response.context["messages"])
+    participation = cited_meeting.participations.get()
+    assert participation.role == "Special Representative for Afghanistan"
+    assert [c.quote for c in participation.citations.all()] == ["Special Representative for Afghanistan Thomas West"]
+    assert publishing.unpublished_changes(cited_meeting) == []
+    assert publishing.current_revision(cited_meeting).number == 1
+    assert cited_meeting.history.first().history_change_reason == "Restored revision 1"
+
+
+def test_a_restore_is_refused_on_get_and_for_a_revision_that_does_not_exist(client_for, editor, cited_meeting):
+    publish(cited_meeting)
+    client = client_for(editor)
+    assert client.get(reverse("admin:events_meeting_restore", args=[cited_meeting.pk, 1])).status_code == 405
+    response = client.post(reverse("admin:events_meeting_restore", args=[cited_meeting.pk, 7]), follow=True)
+    assert any("no published revision 7" in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.parametrize("kind", ["source", "topic", "position", "place"])
+def test_the_second_of_two_editors_to_save_reference_data_is_refused_naming_the_first(
+    kind, client_for, editor, editor2, cited_meeting
+):
+    row = {
+        "source": lambda: SourceFactory(),
+        "topic": lambda: TopicFactory(name="Security"),
+        "position": lambda: PositionFactory(),
+        "place": lambda: PlaceFactory(),
+    }[kind]()
+    opts = row._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
+    first, second = client_for(editor), Client()
+    second.force_login(editor2)
+    data_first, data_second = form_data(first.get(url)), form_data(second.get(url))
+    name = {"source": "title", "topic": "name", "position": "title", "place": "name"}[kind]
+    data_first[name] = "Changed by the first editor"
+    assert first.post(url, data_first).status_code == 302
+    data_second[name] = "Changed by the second editor"
+    page = second.post(url, data_second).content.decode()
+    assert "Not saved: editor saved this" in page
+    row.refresh_from_db()
+    assert getattr(row, name) == "Changed by the first editor"
 
 
 # --- history ----------------------------------------------------------------------------------------
@@ -199,27 +237,6 @@ def test_history_records_who_and_why_for_the_meeting_and_its_rows(client_for, co
     row = Participation.history.filter(person_id=person.pk).get()
     assert (row.history_type, row.history_user, row.history_change_reason) == (
         "+", contributor, "Added Umarov from the ministry's statement")
-
-
-def test_comparing_versions_shows_participants_topics_and_field_changes(client_for, contributor, editor, cited_meeting):
-    client = client_for(contributor)
-    cited_meeting.save()  # a version as the fixture left it, participant included: each version shows the rows then
-    before = cited_meeting.history.first()
-    data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(name="Kairat Umarov"),
-                           "Deputy Foreign Minister")
-    data["title"] = "C5+1 special session, Astana"
-    prefix = participation_prefix(data)
-    data[f"{prefix}-0-DELETE"] = "on"  # Thomas West leaves
-    assert client.post(change_url(cited_meeting), data).status_code == 302
-    after = cited_meeting.history.first()
-    url = reverse("admin:events_meeting_compare", args=[cited_meeting.pk])
-    response = client_for(editor).get(url, {"old": before.history_id, "new": after.history_id})
-    sections = dict(response.context["sections"])
-    assert ("changed", "title", "C5+1 special session on Afghanistan", "C5+1 special session, Astana") in sections["Meeting"]
-    assert ("added", "", "", "Kairat Umarov — Deputy Foreign Minister") in sections["Participants"]
-    assert ("removed", "", "Thomas West — Special Representative for Afghanistan", "") in sections["Participants"]
-    page = response.content.decode()
-    assert "Kairat Umarov — Deputy Foreign Minister" in page
 
 
 def test_saving_a_meeting_with_its_rows_rebuilds_its_api_document_once(client_for, editor, cited_meeting, rebuilt_batches):

@@ -5,7 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 
 from c5site.records import Status
 from events import workflow
-from events.models import Meeting, Transition
+from events.models import Meeting, PublishedMeeting, Revision, Transition
+from events.published import publish as publishing
 from events.workflow import WorkflowError
 from tests.factories import (
     DelegationFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
     PositionFactory,
     SourceFactory,
     cite,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,12 +49,10 @@ def cited_person(status):
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix_of_the_workflow(role, action, kind, user_for, cited_meeting, editor2):
     start, end, allowed = MATRIX[action]
-    if kind == "meeting":
-        record = cited_meeting
-        Meeting.objects.filter(pk=record.pk).update(status=start, last_changed_by=editor2)
-    else:
-        record = cited_person(start)
-        type(record).objects.filter(pk=record.pk).update(last_changed_by=editor2)
+    record = cited_meeting if kind == "meeting" else cited_person(start)
+    if start == Status.PUBLISHED:
+        publish(record)
+    type(record).objects.filter(pk=record.pk).update(status=start)
     record.refresh_from_db()
     user = user_for(role)
 
@@ -91,7 +91,7 @@ def test_each_transition_is_kept_in_the_history_with_its_reason(cited_meeting, c
     workflow.submit(record=cited_meeting, by=contributor, comment="Ready for review.")
     latest = cited_meeting.history.first()
     assert (latest.status, latest.history_user, latest.history_change_reason) == (
-        "in_review", contributor, "Submit for review: Ready for review.")
+        "in_review", contributor, "workflow: Submit for review: Ready for review.")
 
 
 def test_approving_sets_published_at_and_unpublishing_clears_it(cited_meeting, contributor, editor):
@@ -105,13 +105,25 @@ def test_approving_sets_published_at_and_unpublishing_clears_it(cited_meeting, c
 
 
 def test_retracting_keeps_the_record_with_its_reason_as_public_notice(cited_meeting, editor):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.PUBLISHED)
-    cited_meeting.refresh_from_db()
+    publish(cited_meeting)
     workflow.retract(record=cited_meeting, by=editor, reason="The article described another meeting.")
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.RETRACTED
     assert cited_meeting.public_notice == "The article described another meeting."
-    assert Meeting.objects.visible().filter(pk=cited_meeting.pk).exists()
+    row = PublishedMeeting.objects.get(pk=cited_meeting.pk)
+    assert row.is_retracted and not row.facets.exists()
+    assert (row.revision.number, row.revision.kind, row.revision.document["notice"]) == (
+        2, Revision.Kind.RETRACTION, "The article described another meeting.")
+
+
+def test_retracting_a_record_the_public_never_saw_is_refused(cited_meeting, editor):
+    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.PUBLISHED)
+    cited_meeting.refresh_from_db()
+    with pytest.raises(WorkflowError, match="not public"):
+        workflow.retract(record=cited_meeting, by=editor, reason="Wrong meeting.")
+    cited_meeting.refresh_from_db()
+    assert cited_meeting.status == Status.PUBLISHED
+    assert transitions_of(cited_meeting) == []
 
 
 @pytest.mark.parametrize("action", ["request_changes", "retract"])
@@ -143,24 +155,70 @@ def test_a_stale_copy_cannot_repeat_a_transition(cited_meeting, contributor):
 # --- four eyes -----------------------------------------------------------------------------------
 
 
+def submitted(record, by):
+    workflow.submit(record=record, by=by)
+    record.refresh_from_db()
+    return record
+
+
+def edit(record, by, **fields):
+    """Save `fields` on `record` as `by` would through the admin (kept in the history with its author)."""
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record._history_user = by
+    record.save()
+
+
 def test_editor_cannot_approve_own_change(editor, cited_meeting):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.IN_REVIEW, last_changed_by=editor)
+    edit(cited_meeting, editor, summary="They met.")
+    cite(cited_meeting, "summary", "C5+1 special session on Afghanistan")
+    submitted(cited_meeting, by=editor)
     with pytest.raises(WorkflowError, match="another editor"):
         workflow.approve(record=cited_meeting, by=editor)
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.IN_REVIEW
+    assert publishing.current_revision(cited_meeting) is None
 
 
 def test_another_editor_may_approve_it(editor, editor2, cited_meeting):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.IN_REVIEW, last_changed_by=editor)
+    edit(cited_meeting, editor, title="C5+1 special session")
+    submitted(cited_meeting, by=editor)
     workflow.approve(record=cited_meeting, by=editor2)
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.PUBLISHED
+    assert publishing.current_revision(cited_meeting).approved_by == editor2
+
+
+def test_an_editor_who_changed_the_record_may_not_approve_it_after_someone_else_changed_it_later(
+    editor, editor2, contributor, cited_meeting
+):
+    """The "contributor adds a dot" case: four eyes looks at everyone who changed it since its last revision."""
+    edit(cited_meeting, editor, title="C5+1 special session")
+    submitted(cited_meeting, by=editor)
+    workflow.request_changes(record=cited_meeting, by=editor2, comment="Add a full stop.")
+    edit(cited_meeting, contributor, title="C5+1 special session.")
+    submitted(cited_meeting, by=contributor)
+    with pytest.raises(WorkflowError, match="another editor"):
+        workflow.approve(record=cited_meeting, by=editor)
+    workflow.approve(record=cited_meeting, by=editor2)  # requesting changes is not changing the record
+    assert publishing.current_revision(cited_meeting).approved_by == editor2
+
+
+def test_changing_a_citation_of_a_fact_counts_as_changing_the_record(editor, editor2, cited_meeting):
+    publish(cited_meeting)
+    citation = cited_meeting.participations.get().citations.get()
+    citation.stance, citation._history_user = "contradicts", editor
+    citation.save()
+    submitted(cited_meeting, by=editor2)
+    assert editor.pk in workflow.editors_since_revision(cited_meeting)
+    with pytest.raises(WorkflowError, match="another editor"):
+        workflow.approve(record=cited_meeting, by=editor)
 
 
 def test_four_eyes_holds_for_people_too(editor):
-    person = cited_person(Status.IN_REVIEW)
-    type(person).objects.filter(pk=person.pk).update(last_changed_by=editor)
+    person = cited_person(Status.DRAFT)
+    edit(person, editor, summary="An envoy.")
+    submitted(person, by=editor)
     with pytest.raises(WorkflowError, match="another editor"):
         workflow.approve(record=person, by=editor)
 
@@ -202,15 +260,42 @@ def test_a_contradicting_citation_alone_does_not_support_a_fact(editor, editor2)
         workflow.approve(record=meeting, by=editor)
 
 
-def test_publishing_is_refused_while_a_participant_is_unpublished(editor, editor2, cited_meeting):
+def test_a_new_participant_is_reviewed_and_published_with_the_meeting(editor, contributor, cited_meeting):
     person = cited_meeting.participations.get().person
     type(person).objects.filter(pk=person.pk).update(status=Status.DRAFT)
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.IN_REVIEW, last_changed_by=editor2)
+    cite(PositionFactory(person=person, title="Special Representative for Afghanistan"))
+    workflow.submit(record=cited_meeting, by=contributor)
+    person.refresh_from_db()
+    assert person.status == Status.IN_REVIEW
+    workflow.approve(record=cited_meeting, by=editor)
+    person.refresh_from_db()
+    assert person.status == Status.PUBLISHED
+    assert publishing.current_revision(person).number == 1
+    assert PublishedMeeting.objects.filter(pk=cited_meeting.pk).exists()
+
+
+def test_publishing_is_refused_while_a_new_participant_lacks_citations(editor, contributor, cited_meeting):
+    person = cited_meeting.participations.get().person
+    type(person).objects.filter(pk=person.pk).update(status=Status.DRAFT)
+    PositionFactory(person=person, title="Special Representative for Afghanistan")
+    workflow.submit(record=cited_meeting, by=contributor)
     with pytest.raises(WorkflowError) as refusal:
         workflow.approve(record=cited_meeting, by=editor)
-    assert refusal.value.problems == ["participant: Thomas West — person is draft, not published"]
+    assert refusal.value.problems == ["Thomas West: position: Special Representative for Afghanistan — no valid citation"]
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.IN_REVIEW
+    assert publishing.current_revision(cited_meeting) is None
+
+
+def test_publishing_is_refused_while_a_participant_is_retracted(editor, editor2, contributor, cited_meeting):
+    person = cited_meeting.participations.get().person
+    cite(PositionFactory(person=person, title="Special Representative for Afghanistan"))
+    publish(person)
+    workflow.retract(record=person, by=editor2, reason="Not the same man.")
+    workflow.submit(record=cited_meeting, by=contributor)
+    with pytest.raises(WorkflowError) as refusal:
+        workflow.approve(record=cited_meeting, by=editor)
+    assert refusal.value.problems == ["participant: Thomas West — person is retracted"]
 
 
 def test_person_gate_names_the_uncited_position(editor, editor2):
@@ -223,18 +308,36 @@ def test_person_gate_names_the_uncited_position(editor, editor2):
 # --- corrections ----------------------------------------------------------------------------------
 
 
-def test_a_correction_note_is_public_dated_and_cites_the_new_value(editor, cited_meeting):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.PUBLISHED)
-    cited_meeting.refresh_from_db()
-    citation = cite(cited_meeting, "kind", "C5+1 special session on Afghanistan", source=SourceFactory())
-    note = workflow.record_correction(record=cited_meeting, by=editor, note="The kind was special session.",
-                                      citation=citation)
-    assert (note.record, note.citation, note.by) == (cited_meeting, citation, editor)
-    assert note.created_at is not None
+def test_a_revision_that_changes_a_shown_fact_needs_a_public_note(editor, editor2, cited_meeting):
+    publish(cited_meeting)
+    participation = cited_meeting.participations.get()
+    participation.role, participation._history_user = "Special Envoy", editor
+    participation.save()
+    submitted(cited_meeting, by=editor)
+    with pytest.raises(WorkflowError, match="public note"):
+        workflow.approve(record=cited_meeting, by=editor2)
+    assert publishing.current_revision(cited_meeting).number == 1
+    workflow.approve(record=cited_meeting, by=editor2, note="His title was Special Envoy.")
+    revision = publishing.current_revision(cited_meeting)
+    assert (revision.number, revision.is_correction, revision.note) == (2, True, "His title was Special Envoy.")
+    [change] = [c for c in revision.changes if c["fact"][0] == "participant"]
+    assert (change["op"], change["before"]["role"], change["after"]["role"]) == (
+        "changed", "Special Representative for Afghanistan", "Special Envoy")
 
 
-def test_only_editors_leave_correction_notes(contributor, cited_meeting):
-    Meeting.objects.filter(pk=cited_meeting.pk).update(status=Status.PUBLISHED)
+def test_adding_a_fact_is_an_update_not_a_correction(editor, editor2, cited_meeting):
+    publish(cited_meeting)
+    edit(cited_meeting, editor, summary="They met.")
+    cite(cited_meeting, "summary", "C5+1 special session on Afghanistan")
+    submitted(cited_meeting, by=editor)
+    workflow.approve(record=cited_meeting, by=editor2)
+    revision = publishing.current_revision(cited_meeting)
+    assert (revision.number, revision.is_correction, revision.note) == (2, False, "")
+
+
+def test_a_published_record_without_changes_cannot_be_submitted_again(contributor, cited_meeting):
+    publish(cited_meeting)
+    with pytest.raises(WorkflowError, match="no change to review"):
+        workflow.submit(record=cited_meeting, by=contributor)
     cited_meeting.refresh_from_db()
-    with pytest.raises(WorkflowError, match="may not"):
-        workflow.record_correction(record=cited_meeting, by=contributor, note="Fixed.")
+    assert cited_meeting.status == Status.PUBLISHED
