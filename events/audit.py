@@ -1,87 +1,120 @@
-"""Rule 1 checked over the whole record, set by set so it scales to millions of citations."""
+"""Rule 1 checked over the whole record: what the public reads, and the working citations beside it.
 
+The published facts are those of the current revisions: each must carry a supporting
+citation, and each citation's quote must still stand at its offsets in its source's text (a
+source edited since it was quoted is caught here, before anyone re-publishes). The working
+citations are checked the same way, since a broken one blocks the next approval. Read in
+batches, source by source, so it scales to millions of citations.
+"""
+
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
+import orjson
 
-from c5site.partial_dates import Precision
 from c5site.text import normalize
-from people.models import Person, Position
 
-from .models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Source
+from .models import Citation, PublishedMeeting, PublishedPerson, Source
+
+BATCH = 2000
+MEETING_FIELDS = ("date", "place", "kind", "format", "ordinal", "summary")
 
 
 @dataclass
 class AuditReport:
-    uncited: list = field(default_factory=list)  # published facts without a valid supporting citation
-    broken: list = field(default_factory=list)  # citations whose quote is not where they say
+    uncited: list = field(default_factory=list)  # published facts without a supporting citation
+    broken: list = field(default_factory=list)  # published citations whose quote is no longer in their source
+    broken_working: list = field(default_factory=list)  # working citations whose quote is not where they say
     checked_citations: int = 0
     checked_facts: int = 0
 
     @property
     def ok(self):
-        return not self.uncited and not self.broken
+        return not (self.uncited or self.broken or self.broken_working)
+
+
+def _stated(document, name):
+    value = document[name] if name != "date" else None
+    if name == "date":
+        return document["date"]["precision"] != "unknown" or bool(document["date"]["not_after"])
+    if name == "kind":
+        return True
+    if name == "format":
+        return value != "unknown"
+    return value not in (None, "")
+
+
+def _facts(document):
+    """(label, citations) of each fact a current revision shows."""
+    if document["type"] == "meeting":
+        by_field = defaultdict(list)
+        for citation in document["citations"]:
+            by_field[citation["field"]].append(citation)
+        for name in MEETING_FIELDS:
+            if _stated(document, name):
+                yield f"meeting {document['slug']}: {name}", by_field[name]
+        slug = document["slug"]
+        for p in document["participants"]:
+            yield f"meeting {slug}: participant {p['role']} (person {p['person']})", p["citations"]
+        for d in document["countries"]:
+            yield f"meeting {slug}: country {d['country']}", d["citations"]
+        for t in document["topics"]:
+            yield f"meeting {slug}: topic {t['topic']}", t["citations"]
+        for o in document["outcomes"]:
+            yield f"meeting {slug}: outcome {o['description'][:60]}", o["citations"]
+    else:
+        for position in document["positions"]:
+            yield f"person {document['slug']}: position {position['title'][:60]}", position["citations"]
+
+
+def _texts(ids):
+    return dict(Source.objects.filter(pk__in=ids).values_list("pk", "text"))
+
+
+def _check_published(report):
+    """Every fact of every current revision cited, and every quote still in its source (batch by batch)."""
+    for index in (PublishedMeeting, PublishedPerson):
+        rows = index.objects.filter(is_retracted=False).order_by("pk").values_list("revision__body", flat=True)
+        batch = []
+        for body in rows.iterator(chunk_size=BATCH):
+            batch.append(orjson.loads(body))
+            if len(batch) == BATCH:
+                _check_batch(report, batch)
+                batch = []
+        _check_batch(report, batch)
+
+
+def _check_batch(report, documents):
+    facts = [fact for document in documents for fact in _facts(document)]
+    texts = _texts({c["source"] for _, citations in facts for c in citations})
+    for label, citations in facts:
+        report.checked_facts += 1
+        if not any(c["stance"] == "supports" for c in citations):
+            report.uncited.append(f"{label} — no supporting citation")
+        for citation in citations:
+            report.checked_citations += 1
+            text = texts.get(citation["source"], "")
+            if normalize(text[citation["start"] : citation["end"]]) != normalize(citation["quote"]):
+                report.broken.append(
+                    f"{label}: citation {citation['id']} (source {citation['source']}) — the published quote is no "
+                    f"longer in the source: “{citation['quote'][:80]}”"
+                )
+
+
+def _check_working(report):
+    """Every working citation's quote where it says it stands (read source by source)."""
+    current, text = None, ""
+    rows = Citation.objects.order_by("source_id", "pk").values_list("pk", "source_id", "quote", "start", "end")
+    for pk, source_id, quote, start, end in rows.iterator(chunk_size=5 * BATCH):
+        if source_id != current:
+            current, text = source_id, _texts([source_id]).get(source_id, "")
+        report.checked_citations += 1
+        if start is None or normalize(text[start:end]) != normalize(quote):
+            report.broken_working.append(f"citation {pk} (source {source_id}): quote not found — “{quote[:80]}”")
 
 
 def audit():
     report = AuditReport()
-    supported = set()
-    broken_targets = set()
-    source_text = {}
-    current_source = None
-    citations = Citation.objects.order_by("source_id", "pk").values_list(
-        "pk", "source_id", "content_type_id", "object_id", "field", "quote", "start", "end", "stance"
-    )
-    for pk, source_id, type_id, object_id, fact_field, quote, start, end, stance in citations.iterator(chunk_size=5000):
-        report.checked_citations += 1
-        if source_id != current_source:
-            source_text = Source.objects.filter(pk=source_id).values_list("text", flat=True).first() or ""
-            current_source = source_id
-        if start is None or normalize(source_text[start:end]) != normalize(quote):
-            report.broken.append(f"citation {pk} (source {source_id}): quote not found — “{quote[:80]}”")
-            broken_targets.add((type_id, object_id, fact_field))
-        elif stance == Citation.Stance.SUPPORTS:
-            supported.add((type_id, object_id, fact_field))
-    supported_rows = {(t, o) for t, o, _ in supported}
-    types = ContentType.objects.get_for_models(Meeting, Participation, Delegation, MeetingTopic, Outcome, Position)
-
-    published = Meeting.objects.published()
-    meeting_type = types[Meeting].pk
-    rows = published.values_list("pk", "slug", "date_precision", "date_not_after", "place_id", "format", "ordinal", "summary")
-    for pk, slug, precision, not_after, place_id, fmt, ordinal, summary in rows.iterator(chunk_size=5000):
-        stated = {
-            "date": precision != Precision.UNKNOWN or not_after is not None,
-            "place": place_id is not None,
-            "kind": True,
-            "format": fmt != Meeting.Format.UNKNOWN,
-            "ordinal": ordinal is not None,
-            "summary": bool(summary.strip()),
-        }
-        for name, is_stated in stated.items():
-            if is_stated:
-                report.checked_facts += 1
-                if (meeting_type, pk, name) not in supported:
-                    report.uncited.append(f"meeting {slug}: {name} — no valid citation")
-
-    children = [
-        (Participation, "participation", Participation.objects.filter(meeting__in=published), "person__name"),
-        (Delegation, "country", Delegation.objects.filter(meeting__in=published), "country__name"),
-        (MeetingTopic, "topic", MeetingTopic.objects.filter(meeting__in=published), "topic__name"),
-        (Outcome, "outcome", Outcome.objects.filter(meeting__in=published), "description"),
-        (Position, "position", Position.objects.filter(person__in=Person.objects.published()), "title"),
-    ]
-    for model, label, queryset, name_field in children:
-        type_id = types[model].pk
-        for pk, slug, name in queryset.values_list("pk", _owner_slug(model), name_field).iterator(chunk_size=5000):
-            report.checked_facts += 1
-            if (type_id, pk) not in supported_rows:
-                report.uncited.append(f"{_owner(model)} {slug}: {label}: {str(name)[:60]} — no valid citation")
+    _check_published(report)
+    _check_working(report)
     return report
-
-
-def _owner(model):
-    return "person" if model is Position else "meeting"
-
-
-def _owner_slug(model):
-    return "person__slug" if model is Position else "meeting__slug"

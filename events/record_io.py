@@ -40,10 +40,11 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
-from c5site.cache import bump_record_version
+from .published import publish
+
 
 FORMAT = "c5site-record"
-VERSION = 1
+VERSION = 2  # 2: the published record (revisions and their index) travels with the rest
 RECORD_APPS = ("people", "events")
 BATCH_ROWS = 2000
 READ_CHUNK = 1 << 20
@@ -67,7 +68,7 @@ def record_models():
     for label in RECORD_APPS:
         for model in apps.get_app_config(label).get_models():
             if model._meta.managed and not model._meta.proxy and not getattr(model, "DERIVED", False):
-                found.append(model)  # derived tables (MeetingDocument) are rebuilt after an import, not carried
+                found.append(model)  # derived tables (the record version) are not carried
     # Record rows first, then their history, each group in the apps' own order.
     return [m for m in found if not _is_history(m)] + [m for m in found if _is_history(m)]
 
@@ -351,12 +352,9 @@ def import_record(path, *, progress=None):
         with stream, transaction.atomic():
             counts = _read_record(_Reader(stream), progress)
             _reset_sequences()
-            # Rows written by COPY send no signals: build the meetings' API documents (a derived
-            # table, not carried in the file), and drop every cached page once committed.
-            from .documents import build_all  # noqa: PLC0415
-
-            build_all()
-            transaction.on_commit(bump_record_version)
+            # The published record came with the file (its revisions and index): what was public is
+            # public again, under a new record version so that no cached page survives.
+            publish.raise_version()
     except UnicodeDecodeError:
         raise RecordError("Malformed record file: not UTF-8 text.") from None
     except DatabaseError as error:

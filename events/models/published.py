@@ -23,6 +23,9 @@ class RecordVersion(models.Model):
     One row. Response caches and anything kept between requests key on it, so they go stale
     exactly when the published record changes, in every process."""
 
+    # State of the published record, not part of it: not exported, not in history.
+    DERIVED = True
+
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     version = models.PositiveBigIntegerField(default=1)
     changed_at = models.DateTimeField(null=True, blank=True)

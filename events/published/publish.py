@@ -67,6 +67,11 @@ def record_version():
     return version or 0
 
 
+def raise_version(now=None):
+    """Raise the record version, as a change of the published record does (a restored export is one)."""
+    _bump(now or timezone.now())
+
+
 def _bump(now):
     if not RecordVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         RecordVersion.objects.create(pk=1, version=2, changed_at=now)

@@ -17,7 +17,8 @@ from django.db import connection
 
 from c5site.records import Status
 from events import record_io
-from events.models import Citation, Correction, Meeting, Source, Transition
+from events.models import Citation, Meeting, Source, Transition
+from events.published import publish as publishing
 from events.record_io import RecordError, export_record, import_record, record_models
 from people.models import Person
 from tests.factories import MeetingFactory, OutcomeFactory, UserFactory, cite
@@ -77,8 +78,8 @@ def full_record(demo):
     ct = ContentType.objects.get_for_model(Meeting)
     Transition.objects.create(content_type=ct, object_id=draft.pk, from_status="draft", to_status="in_review",
                               by=contributor, comment="Ready for review — “quotes” checked.")
-    Correction.objects.create(content_type=ct, object_id=meeting.pk, note="The summary was incomplete.",
-                              citation=citation, by=editor)
+    assert citation.pk
+    publishing.publish(meeting, by=editor, note="The summary was incomplete.")  # revision 2, a correction
     return {"editor": editor, "contributor": contributor, "draft": draft}
 
 
@@ -89,7 +90,7 @@ def test_export_and_import_into_an_emptied_database_restores_every_table_exactly
     assert counts == {table: count for table, (count, _) in before.items()}
     assert counts["events.citation"] >= 149 and counts["events.transition"] >= 21
     assert counts["events.historicalmeeting"] > counts["events.meeting"]  # history, not just rows
-    assert counts["events.correction"] == 1
+    assert counts["events.revision"] >= 21 and counts["events.publishedmeeting"] == 8
 
     empty_the_record()
     assert import_record(first) == counts
@@ -115,8 +116,9 @@ def test_the_restored_record_keeps_its_links_drafts_and_editors(full_record, tmp
     assert draft.citations.get().content_object == draft
     transition = Transition.objects.get(content_type__model="meeting", object_id=draft_pk)
     assert transition.record == draft and transition.by.username == "carl-contributor"
-    assert Correction.objects.get().citation.content_object == draft
     meeting = Meeting.objects.get(slug="c5-1-special-session-afghanistan-astana-2023")
+    correction = publishing.current_revision(meeting)
+    assert (correction.number, correction.is_correction, correction.approved_by.username) == (2, True, "erin-editor")
     assert meeting.history.first().history_user.username == "erin-editor"
     assert draft.outcomes.get().amount == decimal.Decimal("10000000.50")
     kairat = Person.objects.get(slug="kairat-umarov")
@@ -161,25 +163,30 @@ def test_import_creates_missing_accounts_without_a_usable_password(full_record, 
 
 def test_every_model_of_the_record_is_exported_history_included():
     exported = set(record_models())
-    derived = apps.get_model("events", "MeetingDocument")
+    derived = {apps.get_model("events", "MeetingDocument"), apps.get_model("events", "RecordVersion")}
     for label in ("people", "events"):
         for model in apps.get_app_config(label).get_models():
-            assert (model in exported) != (model is derived), model
+            assert (model in exported) != (model in derived), model
+    assert apps.get_model("events", "Revision") in exported
     assert apps.get_model("events", "HistoricalCitation") in exported
 
 
-def test_an_import_rebuilds_the_meetings_api_documents(full_record, tmp_path):
-    from events import documents
-    from events.models import MeetingDocument
+def test_an_import_restores_the_published_record_under_a_new_version(full_record, tmp_path):
+    from events.models import PublishedMeeting, Revision
+    from events.published import publish, reader
 
+    public = sorted(PublishedMeeting.objects.values_list("slug", "revision__number"))
+    revisions = Revision.objects.count()
     path = tmp_path / "record.json"
     export_record(path)
     empty_the_record()
+    version = publish.record_version()
     import_record(path)
-    assert Meeting.objects.count() > 0
-    # Stored on PostgreSQL only (SQLite builds every meeting's JSON per request).
-    assert MeetingDocument.objects.count() == (Meeting.objects.count() if documents.enabled() else 0)
-    assert documents.check() == []
+    assert sorted(PublishedMeeting.objects.values_list("slug", "revision__number")) == public
+    assert Revision.objects.count() == revisions
+    assert publish.record_version() > version
+    slug = public[0][0]
+    assert reader.meeting(slug)[0]["slug"] == slug
 
 
 def test_a_compressed_record_round_trips(full_record, tmp_path):
@@ -222,14 +229,14 @@ def _exported(tmp_path):
     ("change", "message"),
     [
         (lambda d: d.update(format="something-else"), "Not a c5site record file: format is 'something-else'"),
-        (lambda d: d.update(version=2), "Unsupported record version 2: this site reads version 1"),
+        (lambda d: d.update(version=1), "Unsupported record version 1: this site reads version 2"),
         (lambda d: d.pop("version"), "Unsupported record version None"),
         (lambda d: d["tables"].pop("events.citation"), "tables missing: events.citation"),
         (lambda d: d["tables"].update({"events.unknown": {"columns": [], "rows": []}}), "unknown table 'events.unknown'"),
         (lambda d: d["tables"]["events.meeting"]["columns"].pop(), "columns .* are not this site's"),
         (lambda d: d["tables"]["events.citation"]["rows"].pop(), "rows read, but the file says"),
         (lambda d: d["tables"]["events.citation"]["rows"][-1].__setitem__(5, "An altered quote."), "SHA-256"),
-        (lambda d: d["tables"]["events.citation"]["rows"][0].pop(), "does not have 14 values"),
+        (lambda d: d["tables"]["events.citation"]["rows"][0].pop(), "does not have 17 values"),
     ],
     ids=["format", "version", "no-version", "missing-table", "unknown-table", "columns", "count", "altered", "row-width"],
 )
