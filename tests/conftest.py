@@ -1,6 +1,39 @@
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from events.demo.loader import load_demo
+
+# CI sets this: a test that needs a service or the browser then fails where it would be skipped.
+REQUIRE_ALL = os.environ.get("C5SITE_REQUIRE_ALL_TESTS") == "1"
+
+
+def _missing(marker):
+    """Why a test with `marker` cannot run here, or "" where it can."""
+    if marker == "postgres" and connection.vendor != "postgresql":
+        return "needs PostgreSQL: run with DATABASE_URL=postgres://…"
+    if marker == "browser" and not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
+        return "needs Debian's Chromium (apt install chromium); no browser is ever downloaded"
+    if marker == "redis":
+        address = urlparse(getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379")
+        try:
+            socket.create_connection((address.hostname, address.port or 6379), timeout=0.5).close()
+        except OSError:
+            return f"needs Redis at {address.hostname}:{address.port or 6379}"
+    return ""
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "browser", "redis"):
+        if item.get_closest_marker(marker) and (reason := _missing(marker)):
+            if REQUIRE_ALL:
+                pytest.fail(f"{reason} (C5SITE_REQUIRE_ALL_TESTS=1: nothing may be skipped)")
+            pytest.skip(reason)
 
 
 @pytest.fixture
