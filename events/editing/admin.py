@@ -19,7 +19,7 @@ from c5site.records import Status
 from people.models import Person, Position
 
 from .. import documents, workflow
-from . import suggestions
+from . import desk, suggestions
 from . import views as admin_views
 from .forms import TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, citing_form
 from ..models import (
@@ -682,7 +682,12 @@ class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
             self.admin_site.admin_view(lambda request: admin_views.import_articles_view(self, request)),
             name="events_source_import",
         )
-        return [upload, *super().get_urls()]
+        desk_urls = [
+            path("<path:object_id>/desk/", self.admin_site.admin_view(lambda request, object_id: desk.desk_view(
+                self, request, object_id)), name="events_source_desk"),
+            path("desk/date/", self.admin_site.admin_view(desk.desk_date_check), name="events_desk_date_check"),
+        ]
+        return [upload, *desk_urls, *super().get_urls()]
 
     def revert_disabled(self, request, obj=None):
         return True

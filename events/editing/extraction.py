@@ -216,9 +216,16 @@ def passage(text, start, end):
 
 _OTHER_EVENT = re.compile(
     r"\b(?:[Ff]ounded|founding|established|[Ss]ince (?:its|the) (?:creation|launch|inception)|since its creation"
-    r"|[Tt]he first (?:[\w+]+ ){0,3}(?:meeting|summit|session)|[Ii]n the \d+ years since|[Rr]ecall,|launched a"
-    r"|[Ss]ince (?:19|20)\d\d|основан|создан)\b"
+    r"|[Ii]n the \d+ years since|[Rr]ecall,|launched a|[Ss]ince (?:19|20)\d\d|основан|создан)\b"
 )
+# "The first meeting … was held in 2015": another event, unless the article opens with it ("the first C5+1
+# presidential summit" in a report of that summit).
+_FIRST_OF_FORMAT = re.compile(r"\b[Tt]he first (?:[\w+]+ ){0,3}(?:meeting|summit|session)\b")
+LEAD_SENTENCES = 3
+
+
+def _is_other_event(sentence, index):
+    return bool(_OTHER_EVENT.search(sentence)) or (index >= LEAD_SENTENCES and bool(_FIRST_OF_FORMAT.search(sentence)))
 _MEETING_WORD = re.compile(
     r"\b(?:meeting|summit|session|roundtable|round table|conference|talks|conversation|call|dialogue|встреч\w*"
     r"|саммит\w*|заседани\w*|переговор\w*)\b",
@@ -365,7 +372,7 @@ def read(text, published_on, knowledge, *, title=""):
     """The draft an article proposes. `published_on` is its day of publication (None if unknown)."""
     reading = Reading(title=title)
     spans = sentences(text)
-    other = [bool(_OTHER_EVENT.search(text[s:e])) for s, e in spans]
+    other = [_is_other_event(text[s:e], i) for i, (s, e) in enumerate(spans)]
     dates = [m for m in _all_dates(text, published_on) if m.date is not None or m.note]
     people = _people(text, spans, knowledge)
     _meeting_fields(reading, text, spans, other, dates, published_on, knowledge)
