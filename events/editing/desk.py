@@ -159,7 +159,8 @@ class QuoteField(forms.CharField):
 class RowForm(forms.Form):
     """A proposal the editor keeps (ticked) or rejects; its passage must occur in the article."""
 
-    accept = forms.BooleanField(required=False, initial=True)
+    # Proposals come ticked (their initial says so); the blank row for the editor's own addition does not.
+    accept = forms.BooleanField(required=False, initial=False)
     quote = QuoteField(label="Passage")
 
     source = None  # set by the view: the article every passage is cited from
@@ -279,7 +280,13 @@ class CountryForm(RowForm):
 
 
 class TopicForm(RowForm):
-    topic = forms.CharField(max_length=100)
+    topic = forms.CharField(max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("accept") and not (cleaned.get("topic") or "").strip():
+            self.add_error("topic", "Name the topic.")
+        return cleaned
 
 
 class OutcomeForm(RowForm):

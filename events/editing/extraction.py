@@ -601,8 +601,11 @@ def _participant(text, spans, start, end, name, known, knowledge):
     index = _sentence_of(spans, start)
     s, e = spans[index] if index is not None else (0, len(text))
     role, title_start = title_before(text, start, s)
+    quoted = (title_start, end) if role else None  # the passage: the title and the name, where the text joins them
     if not role:
         role = title_after(text, end, e)
+        if role:
+            quoted = (start, text.index(role, end) + len(role))
     elif re.fullmatch(r"[^–-]*\s*[–-]", role) or role.endswith(("–", "-")):
         role = ""
     if not role:
@@ -611,7 +614,8 @@ def _participant(text, spans, start, end, name, known, knowledge):
     country = known.country if known else ""
     if not country:
         country = country_in(role, knowledge)
-    participant = Participant(known, known.name if known else " ".join(name.split()), role, country, passage(text, s, e))
+    where = passage(text, *quoted) if quoted and role else passage(text, s, e)
+    participant = Participant(known, known.name if known else " ".join(name.split()), role, country, where)
     if _NOT_PARTICIPANT_BEFORE.search(text[s:title_start]):
         participant.accepted, participant.reason = False, "named as the author of an initiative or a contact, not as taking part"
     elif _SPOKESPERSON.search(role):
