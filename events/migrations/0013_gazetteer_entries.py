@@ -6,6 +6,8 @@ positions. Editors extend and correct the list in the admin (Gazetteer)."""
 
 from django.db import migrations
 
+from events.roles import create_roles
+
 OFFICIALS = [
     # name, other names, country, title
     ("Kassym-Jomart Tokayev", ["Kassym-Jomart Tokaev", "Qasym-Jomart Toqaev", "Касым-Жомарт Токаев", "Қасым-Жомарт Тоқаев"],
@@ -92,4 +94,8 @@ def remove_entries(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("events", "0012_gazetteer")]
 
-    operations = [migrations.RunPython(add_entries, remove_entries)]
+    operations = [
+        migrations.RunPython(add_entries, remove_entries),
+        # Editors extend the gazetteer; contributors read it (events/roles.py).
+        migrations.RunPython(create_roles, migrations.RunPython.noop),
+    ]
