@@ -4,6 +4,8 @@ Person's admin lives here rather than in people/admin.py: its workflow (events.w
 and its citations are events' concepts, and `people` never imports `events`.
 """
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.contenttypes.admin import GenericTabularInline
@@ -58,6 +60,23 @@ class PublishedRecordBroken(Exception):
     def __init__(self, problems):
         super().__init__("; ".join(problems))
         self.problems = problems
+
+
+# The query parameters a source page's suggestion pre-fills a meeting form with: read once, on the first GET.
+PREFILL_PARAMS = {"cite_source", "cite_quote", "cite_kind", "participant", "participant_role", "delegation", "place",
+                  "place_name_reported", "start_date", "end_date", "date_precision"}
+
+
+def without_prefill(response):
+    """The admin's redirect after a save, without the prefill parameters: carried to the saved record's page,
+    they would add the prefilled row again on the next save (issue #19: a duplicate citation, a server error)."""
+    location = response.get("Location", "")
+    if "?" not in location:
+        return response
+    path, _, query = location.partition("?")
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in PREFILL_PARAMS]
+    response["Location"] = f"{path}?{urlencode(kept)}" if kept else path
+    return response
 
 
 # --- inlines: each fact's row, cited from the same page -------------------------------------------------
@@ -414,12 +433,12 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         if "_transition" in request.POST:
             return self._transition_response(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+        return without_prefill(super().response_add(request, obj, post_url_continue))
 
     def response_change(self, request, obj):
         if "_transition" in request.POST:
             return self._transition_response(request, obj)
-        return super().response_change(request, obj)
+        return without_prefill(super().response_change(request, obj))
 
     def _transition_response(self, request, obj):
         action = request.POST["_transition"]
@@ -434,6 +453,10 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
         return HttpResponseRedirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and context["adminform"].form.errors:
+            # A refused save leaves the form's values on `obj`; the heading and panel show the record as saved.
+            obj = type(obj).objects.get(pk=obj.pk)
+            context.update(subtitle=str(obj), original=obj)
         context.update(self.workflow_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 

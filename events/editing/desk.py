@@ -46,6 +46,7 @@ from ..models import (
 )
 from .dates import DateParseError, parse_date
 from .extraction import Knowledge, read, reference_day
+from .forms import strip_enclosing_quotes
 
 COUNTRY_NAMES = {
     "KZ": "Kazakhstan", "KG": "Kyrgyzstan", "TJ": "Tajikistan", "TM": "Turkmenistan", "UZ": "Uzbekistan",
@@ -154,6 +155,9 @@ class QuoteField(forms.CharField):
 
     def __init__(self, **kwargs):
         super().__init__(required=False, strip=True, **kwargs)
+
+    def to_python(self, value):
+        return strip_enclosing_quotes(super().to_python(value))
 
 
 class RowForm(forms.Form):

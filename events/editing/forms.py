@@ -23,6 +23,18 @@ TRANSITION_COMMENT_HELP = (
 )
 
 
+# Marks an editor may type around a quote: “…”, "…", «…», ‘…’, '…'.
+_ENCLOSING = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "„": "“"}
+
+
+def strip_enclosing_quotes(text):
+    """The quote without the quotation marks an editor typed around it: stored and shown once, not twice."""
+    text = (text or "").strip()
+    while len(text) >= 2 and _ENCLOSING.get(text[0]) == text[-1] and text[-1] not in text[1:-1]:
+        text = text[1:-1].strip()
+    return text
+
+
 class RecordForm(forms.ModelForm):
     """A Meeting or Person edited in the admin: refused if someone saved it after it was opened (rule 4).
 
@@ -97,7 +109,7 @@ class RecordForm(forms.ModelForm):
             return
         if not (cleaned.get("correction_note") or "").strip():
             self.add_error("correction_note", "Say what was wrong and what the record says now.")
-        source, quote = cleaned.get("correction_source"), (cleaned.get("correction_quote") or "").strip()
+        source, quote = cleaned.get("correction_source"), strip_enclosing_quotes(cleaned.get("correction_quote"))
         if not (source and quote):
             self.add_error("correction_quote", "Give the source and the passage behind the corrected value.")
             return
@@ -135,7 +147,7 @@ class CitingFormMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        source, quote = cleaned.get("cite_source"), (cleaned.get("cite_quote") or "").strip()
+        source, quote = cleaned.get("cite_source"), strip_enclosing_quotes(cleaned.get("cite_quote"))
         self.pending_citation = None
         if cleaned.get("DELETE") or not (source or quote):
             return cleaned
@@ -204,6 +216,9 @@ class MeetingCitationForm(forms.ModelForm):
             "quote": forms.Textarea(attrs={"rows": 2, "cols": 50}),
             "note": forms.TextInput(attrs={"size": 24}),
         }
+
+    def clean_quote(self):
+        return strip_enclosing_quotes(self.cleaned_data.get("quote"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
