@@ -4,6 +4,7 @@ Person's admin lives here rather than in people/admin.py: its workflow (events.w
 and its citations are events' concepts, and `people` never imports `events`.
 """
 
+import copy
 from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import admin, messages
@@ -23,7 +24,14 @@ from people.models import Person, Position
 from .. import documents, workflow
 from . import desk, suggestions
 from . import views as admin_views
-from .forms import TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, citing_form
+from .forms import (
+    TRANSITION_COMMENT_HELP,
+    MeetingCitationForm,
+    MeetingRecordForm,
+    ParticipationForm,
+    RecordForm,
+    citing_form,
+)
 from ..models import (
     Citation,
     Correction,
@@ -130,6 +138,23 @@ class CitedInline:
         rows = self.prefill_rows(request) if request.method == "GET" else []
         return len(rows) if rows else self.extra
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return with_default_source(super().get_formset(request, obj, **kwargs), request, "cite_source")
+
+
+def with_default_source(formset, request, field):
+    """Rows cite the article the editor started from unless they say otherwise (issue #19: the same source
+    was picked about 29 times for one article)."""
+    source = desk.current_source(request)
+    if source is None or field not in formset.form.base_fields:
+        return formset
+    base_fields = dict(formset.form.base_fields)
+    base_fields[field] = copy.deepcopy(base_fields[field])
+    base_fields[field].initial = source
+    form = type(formset.form.__name__, (formset.form,), {"__module__": __name__})
+    form.base_fields = base_fields  # after the class is made: the form's metaclass sets base_fields itself
+    return type(formset.__name__, (formset,), {"form": form})
+
 
 def _cite_initial(request, field=""):
     source = request.GET.get("cite_source")
@@ -143,7 +168,7 @@ def _cite_initial(request, field=""):
 
 class ParticipationInline(CitedInline, admin.StackedInline):
     model = Participation
-    form = citing_form(cite_fields=("role", "country"))
+    form = citing_form(ParticipationForm, cite_fields=("role", "country"))
     fieldsets = (
         (None, {"fields": (("person", "role"), ("country", "position"), "citations_list",
                            ("cite_source", "cite_field", "cite_stance"), "cite_quote")}),
@@ -244,6 +269,9 @@ class MeetingCitationInline(GenericTabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         rows = self.prefill_rows(request) if request.method == "GET" else []
         return len(rows) if rows else self.extra
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return with_default_source(super().get_formset(request, obj, **kwargs), request, "source")
 
 
 class PositionInline(CitedInline, admin.StackedInline):
@@ -388,6 +416,8 @@ class WorkflowAdmin(DeletionGuard, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
+        if isinstance(obj, Meeting):
+            desk.represent_participants_countries(obj, by=request.user)
         rows_changed = any(formset.has_changed() for formset in formsets)
         own_changes = [name for name in form.changed_data if name in {f.name for f in obj._meta.fields}]
         if (change and (own_changes or rows_changed)) or (not change and rows_changed):
@@ -544,7 +574,7 @@ class MeetingAdmin(WorkflowAdmin):
     fieldsets = (
         ("Meeting", {"fields": ("title", "slug", ("kind", "format"), ("series", "ordinal"))}),
         ("When", {
-            "fields": (("start_date", "end_date", "date_precision"), "date_not_after"),
+            "fields": ("date_text", ("start_date", "end_date", "date_precision"), "date_not_after"),
             "description": "Enter only what a source states; an unknown date is honest. Cite it below (field “date”).",
         }),
         ("Where", {"fields": (("place", "place_name_reported"),)}),
@@ -556,6 +586,10 @@ class MeetingAdmin(WorkflowAdmin):
         "description": "Tick when this edit corrects what readers were told: they will see a dated note and its citation.",
     })
     inlines = [MeetingCitationInline, ParticipationInline, DelegationInline, MeetingTopicInline, OutcomeInline]
+    form = MeetingRecordForm
+
+    class Media:
+        js = ("c5admin/desk.js",)  # the position picker offers the chosen person's positions only
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participant_total=Count("participations", distinct=True))
@@ -599,7 +633,7 @@ class MeetingAdmin(WorkflowAdmin):
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
         if obj is not None and obj.pk is not None:
-            context["warnings"] = obj.participation_warnings()
+            context["warnings"] = obj.participation_warnings() + desk.position_warnings(obj)
             if obj.status in (Status.DRAFT, Status.IN_REVIEW):
                 context["hidden_participants"] = workflow.unpublished_participants(obj)
             context["compare_url"] = reverse("admin:events_meeting_compare", args=[obj.pk])
@@ -739,6 +773,7 @@ class SourceAdmin(DeletionGuard, SimpleHistoryAdmin):
         extra = {}
         if source is not None:
             extra = self.article_context(request, source)
+            desk.remember_source(request, source)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def article_context(self, request, source):

@@ -646,6 +646,7 @@ def desk_view(model_admin, request, object_id):
     source = get_object_or_404(Source, pk=object_id)
     if not (request.user.has_perm("events.add_meeting") and model_admin.has_view_permission(request, source)):
         raise PermissionDenied
+    remember_source(request, source)
     reading, match = propose(source)
     if request.GET.get("new") == "1" or request.POST.get("new") == "1":
         match = None
@@ -749,3 +750,56 @@ def desk_date_check(request):
     except DateParseError as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"display": parsed.display, "precision": parsed.date.precision, "note": parsed.note})
+
+
+# --- fewer repetitions on the meeting form ---------------------------------------------------------------
+
+SESSION_SOURCE = "c5_desk_source"
+
+
+def remember_source(request, source):
+    """The article the editor is working from: the meeting form's citing rows default to it."""
+    request.session[SESSION_SOURCE] = source.pk
+
+
+def current_source(request):
+    """The id of the article the editor started from (a prefilled start, or the last article opened), or None."""
+    value = request.GET.get("cite_source") or request.session.get(SESSION_SOURCE)
+    return int(value) if str(value or "").isdigit() and Source.objects.filter(pk=value).exists() else None
+
+
+def represent_participants_countries(meeting, *, by):
+    """Countries represented follow from the participants: each participant's country gets its row, cited
+    by the participation's own passages. Returns how many rows were added."""
+    added = 0
+    saver = Saver(None, by)
+    for participation in meeting.participations.filter(country__isnull=False).prefetch_related("citations__source"):
+        delegation = Delegation.objects.filter(meeting=meeting, country_id=participation.country_id).first()
+        citations = [c for c in participation.citations.all() if c.stance == Citation.Stance.SUPPORTS]
+        if not citations:
+            continue
+        if delegation is None:
+            delegation = saver.save(Delegation(meeting=meeting, country_id=participation.country_id))
+            added += 1
+        if not delegation.citations.exists():
+            for citation in citations:
+                saver.source = citation.source
+                saver.cite(delegation, citation.quote)
+    return added
+
+
+def position_warnings(meeting):
+    """Participations linked to a position whose known dates exclude the meeting's, or to another's position."""
+    warnings = []
+    for participation in meeting.participations.select_related("person", "position__person"):
+        position = participation.position
+        if position is None:
+            continue
+        if position.person_id != participation.person_id:
+            warnings.append(f"{participation.person}: linked to a position of {position.person} (“{position.title}”)")
+        elif meeting.date_lo and not position.may_cover(meeting.date_lo):
+            warnings.append(
+                f"{participation.person}: the meeting ({meeting.date}) falls outside the position “{position.title}” "
+                f"({position.start} – {position.end})"
+            )
+    return warnings

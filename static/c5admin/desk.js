@@ -20,6 +20,22 @@
     });
   }
 
+  // The position picker of a participation row asks for the chosen person's positions only.
+  if (window.django && window.django.jQuery) {
+    var $ = window.django.jQuery;
+    var person = "";
+    $(document).on("select2:opening", "select[name$='-position']", function () {
+      var row = this.closest(".inline-related");
+      var chosen = row && row.querySelector("select[name$='-person']");
+      person = chosen ? chosen.value : "";
+    });
+    $.ajaxPrefilter(function (options) {
+      if (person && typeof options.data === "string" && options.data.indexOf("field_name=position") !== -1) {
+        options.data += "&person=" + encodeURIComponent(person);
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-check-url]").forEach(function (preview) {
       var input = preview.closest("td, .form-row").querySelector("input[type=text], input:not([type])");

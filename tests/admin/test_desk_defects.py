@@ -11,7 +11,7 @@ from c5site.records import Status
 from c5site.text import normalize
 from events.models import Citation, Meeting
 from tests.admin.conftest import form_data, make_user
-from tests.factories import CountryFactory, PersonFactory, SourceFactory
+from tests.factories import CountryFactory, PersonFactory, SourceFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_save_and_continue_after_a_prefilled_start_never_adds_the_prefilled_row_
         response = client.post(response["Location"], {**form_data(page), "_continue": "1"})
         assert response.status_code == 302, page.context and page.context["adminform"].form.errors
     assert meeting.participations.count() == 1
-    assert Citation.objects.filter(source=source, quote=quote).count() == 1
+    assert Citation.objects.filter(participation__meeting=meeting, source=source, quote=quote).count() == 1
 
 
 def test_a_quote_not_found_gets_a_hint_of_whole_words_from_the_passage_it_belongs_to():
@@ -92,3 +92,68 @@ def test_recently_published_lists_what_is_public_not_a_retracted_meeting(client,
     workflow.retract(record=cited_meeting, by=editor2, reason="The report was withdrawn.")
     queue = client.get(reverse("admin:index")).content.decode().split('id="queue-recently-published"', 1)[1]
     assert cited_meeting.title not in queue.split("</section>", 1)[0]
+
+
+def test_the_meeting_forms_rows_cite_the_article_the_editor_opened_unless_told_otherwise(client, cited_meeting):
+    client.force_login(make_user("contributor", "contributor"))
+    article = SourceFactory()
+    client.get(reverse("admin:events_source_change", args=[article.pk]))
+    url = reverse("admin:events_meeting_change", args=[cited_meeting.pk])
+    page = client.get(url)
+    data = form_data(page)
+    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "MeetingTopic")
+    row = int(data[f"{prefix}-TOTAL_FORMS"]) - 1
+    assert data[f"{prefix}-{row}-cite_source"] == article.pk  # no source to pick
+    topic = TopicFactory(name="Security")
+    data.update({f"{prefix}-{row}-topic": topic.pk, f"{prefix}-{row}-cite_quote": "The parties discussed “security”"})
+    response = client.post(url, data)
+    assert response.status_code == 302, [f.formset.errors for f in response.context["inline_admin_formsets"]]
+    assert Citation.objects.get(meeting_topic__topic=topic).source == article
+
+
+def test_countries_represented_follow_from_the_participants(client, cited_meeting):
+    client.force_login(make_user("contributor", "contributor"))
+    participation = cited_meeting.participations.get()
+    participation.country = CountryFactory(code="US")
+    participation.save()
+    url = reverse("admin:events_meeting_change", args=[cited_meeting.pk])
+    response = client.post(url, {**form_data(client.get(url)), "title": "C5+1 special session, Astana"})
+    assert response.status_code == 302
+    [delegation] = cited_meeting.delegations.all()
+    assert delegation.country.code == "US"
+    assert [c.quote for c in delegation.citations.all()] == [c.quote for c in participation.citations.all()]
+
+
+def test_the_position_picker_offers_the_chosen_persons_positions_and_refuses_anothers(client, cited_meeting):
+    from people.models import Position  # noqa: PLC0415
+
+    client.force_login(make_user("contributor", "contributor"))
+    participation = cited_meeting.participations.select_related("person").get()
+    own = Position.objects.create(person=participation.person, title="Special Representative for Afghanistan")
+    other = Position.objects.create(person=PersonFactory(name="David Hale"), title="Deputy Under Secretary of State")
+    found = client.get(reverse("admin:autocomplete"), {
+        "app_label": "events", "model_name": "participation", "field_name": "position",
+        "person": participation.person_id, "term": "",
+    }).json()
+    assert [r["id"] for r in found["results"]] == [str(own.pk)]
+    url = reverse("admin:events_meeting_change", args=[cited_meeting.pk])
+    data = form_data(client.get(url))
+    key = next(k for k in data if k.endswith("-person") and "participation" in k).replace("-person", "-position")
+    response = client.post(url, {**data, key: other.pk})
+    assert response.status_code == 200
+    assert "is a position of David Hale" in response.content.decode()
+    participation.refresh_from_db()
+    assert participation.position is None
+
+
+def test_a_date_typed_as_the_article_gives_it_fills_the_date_fields(client, cited_meeting):
+    client.force_login(make_user("contributor", "contributor"))
+    url = reverse("admin:events_meeting_change", args=[cited_meeting.pk])
+    response = client.post(url, {**form_data(client.get(url)), "date_text": "July 27–28, 2023"})
+    assert response.status_code == 302
+    cited_meeting.refresh_from_db()
+    assert str(cited_meeting.date) == "July 27–28, 2023" and cited_meeting.date_precision == "day"
+    response = client.post(url, {**form_data(client.get(url)), "date_text": "in the summer, probably"})
+    assert "not a date I can read" in response.content.decode()
+    cited_meeting.refresh_from_db()
+    assert str(cited_meeting.date) == "July 27–28, 2023"
