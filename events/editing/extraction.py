@@ -252,7 +252,7 @@ KINDS = [
 ]
 _IN_PERSON = re.compile(
     r"\b(?:visited|hosted|arrived|held at|held in|met in|in the (?:Kazakh|Uzbek|Kyrgyz|Tajik|Turkmen) (?:capital|city)"
-    r"|on the sidelines|in New York|in person)\b|\bmet\b.{0,60}\bin [A-Z]",
+    r"|on the sidelines|in New York|in person)\b|\bmet\b.{0,60}\bin [A-Z]|(?:прош[её]л|прошла|состоял\w*)\b.{0,80}\bв [А-ЯЁ]",
 )
 _ORDINAL = re.compile(r"\b(?:the )?(?P<n>\d{1,2})(?:st|nd|rd|th)\b(?: [\w+-]+){0,3}? (?:meeting|since|session)", re.I)
 _STATEMENT_DATE = re.compile(
@@ -437,10 +437,13 @@ _FOREIGN_DATE = re.compile(
 
 
 def _kinds_in(sentence):
-    return [(kind, fmt, match) for pattern, kind, fmt in KINDS if (match := pattern.search(sentence))]
+    """The kinds of meeting a sentence names, the first named first ("a roundtable on the sidelines of the
+    Leaders' Summit" is a roundtable)."""
+    found = [(kind, fmt, match) for pattern, kind, fmt in KINDS if (match := pattern.search(sentence))]
+    return sorted(found, key=lambda item: item[2].start())
 
 
-_LOCATIVE = re.compile(r"(?:\b(?:in|to|at|visited|capital(?: of)?|capital,|hosted by|arrival in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\($)$",
+_LOCATIVE = re.compile(r"(?:\b(?:in|to|at|visited|capital(?: of)?|capital,|hosted by|arrival in|в|во|на|столице)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\($)$",
                        re.I)
 
 
@@ -538,12 +541,9 @@ def _other_events(reading, text, spans, other, dates, knowledge, people):
             key, name, country = mention.target
             place = (key, name, country, mention.text)
             break
-        kind = ""
-        for pattern, found_kind, _ in KINDS:
-            if pattern.search(sentence):
-                kind = found_kind
-                break
-        meeting = is_meeting and bool(date or place) and not re.search(r"\b[Ss]ince\b|\bregular meetings\b", sentence)
+        kinds = _kinds_in(sentence)
+        kind = kinds[0][0] if kinds else ""
+        meeting = is_meeting and bool(date or place) and not re.search(r"^[Ss]ince\b|\bregular meetings\b", sentence)
         event = OtherEvent(_other_label(sentence, meeting), passage(text, s, e), meeting, date, place, kind)
         event.participants = [p for p in people if s <= p.passage.start < e and meeting]
         reading.other_events.append(event)
