@@ -18,6 +18,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -494,8 +495,11 @@ class Saver:
         if (pk := _record_id(row["person"], "gazetteer")) is not None:
             entry = GazetteerEntry.objects.filter(pk=pk, kind=GazetteerEntry.Kind.PERSON).first()
         names = entry.all_names() if entry else [name]
-        for existing in Person.objects.all():
-            if {normalize(n).lower() for n in existing.all_names()} & {normalize(n).lower() for n in names}:
+        wanted = {normalize(n).lower() for n in names}
+        family = names[0].split()[-1]
+        # Candidates by name or by an alias sharing the family name; compared after normalising.
+        for existing in Person.objects.filter(Q(name__in=names) | Q(aliases__icontains=family) | Q(name__icontains=family)):
+            if {normalize(n).lower() for n in existing.all_names()} & wanted:
                 return existing, False
         canonical = entry.name if entry else name
         aliases = [n for n in names if n != canonical]
