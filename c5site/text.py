@@ -112,18 +112,27 @@ def closest_passage(text, quote, *, width=160):
     """
     words = normalize(quote).split(" ")
     haystack = normalize(text)
-    best = ""
-    # Try ever shorter runs of the quote's words until one occurs in the text.
-    for size in range(len(words), 0, -1):
+    # Try ever shorter runs of the quote's words until one occurs in the text, as whole words; a run of
+    # fewer than three words ("the meeting") points anywhere, so a hint needs three, or the whole quote.
+    for size in range(len(words), min(3, len(words)) - 1, -1):
         for begin in range(0, len(words) - size + 1):
             run = " ".join(words[begin : begin + size])
             if len(run) < 4:
                 continue
-            position = haystack.find(run)
-            if position != -1:
-                best = haystack[max(0, position - width // 4) : position + len(run) + width // 2]
-                return best.strip()
-    return best
+            match = re.search(rf"(?<!\w){re.escape(run)}(?!\w)", haystack)
+            if match:
+                return _whole_words(haystack, match.start() - width // 4, match.end() + width // 2)
+    return ""
+
+
+def _whole_words(text, start, end):
+    """text[start:end] widened to whole words at both ends, "…" where it is cut."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return ("…" if start > 0 else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def content_hash(text):

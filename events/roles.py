@@ -16,7 +16,7 @@ DRAFTING = {
                "topic", "place", "placename", "series", "correction"],
     "people": ["person", "position", "organization"],
 }
-READING = {"events": ["transition"], "people": ["country"]}
+READING = {"events": ["transition", "gazetteerentry"], "people": ["country"]}
 
 
 def codenames(app_models, actions):
@@ -36,6 +36,10 @@ ROLES["editor"] = ROLES["contributor"] + [
     ("people", "delete_person"),
     ("events", "delete_topic"),
     ("events", "delete_correction"),
+    # The desk's gazetteer: editors extend and correct it.
+    ("events", "add_gazetteerentry"),
+    ("events", "change_gazetteerentry"),
+    ("events", "delete_gazetteerentry"),
 ]
 
 
@@ -49,7 +53,9 @@ def create_roles(apps=django_apps, schema_editor=None):
     for name, perms in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, codename in perms:
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+            # A model added after a migration that runs this has no permission yet: a later migration adds it.
+            if permission := Permission.objects.filter(content_type__app_label=app_label, codename=codename).first():
+                group.permissions.add(permission)
     administrator, _ = Group.objects.get_or_create(name="administrator")
     administrator.permissions.set(Permission.objects.all())
 

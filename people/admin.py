@@ -76,5 +76,12 @@ class PositionAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "person__name", "person__aliases")
     autocomplete_fields = ("person", "organization", "country")
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The participation row's picker offers the chosen person's positions only (static/c5admin/desk.js).
+        if request.GET.get("field_name") == "position" and request.GET.get("person", "").isdigit():
+            queryset = queryset.filter(person_id=request.GET["person"])
+        return queryset, may_have_duplicates
+
     def revert_disabled(self, request, obj=None):
         return True

@@ -4,6 +4,9 @@ Person's admin lives here rather than in people/admin.py: its workflow (events.w
 and its citations are events' concepts, and `people` never imports `events`.
 """
 
+import copy
+from urllib.parse import parse_qsl, urlencode
+
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.core.exceptions import PermissionDenied
@@ -20,12 +23,21 @@ from c5site.records import Status
 from people import admin as people_admin
 from people.models import Country, Organization, Person, Position
 
-from .. import documents, workflow
+from .. import workflow
 from ..published import publish
-from . import review, suggestions
-from . import views as admin_views
-from .forms import PUBLIC_NOTE_HELP, TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, VersionedForm, citing_form
 from ..published.documents import REFERENCE_KINDS
+from . import desk, review, suggestions
+from . import views as admin_views
+from .forms import (
+    PUBLIC_NOTE_HELP,
+    TRANSITION_COMMENT_HELP,
+    MeetingCitationForm,
+    MeetingRecordForm,
+    ParticipationForm,
+    RecordForm,
+    VersionedForm,
+    citing_form,
+)
 from ..models import (
     Citation,
     Delegation,
@@ -54,6 +66,23 @@ def status_badge(status, label):
 def short(text, limit=80):
     text = " ".join((text or "").split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# The query parameters a source page's suggestion pre-fills a meeting form with: read once, on the first GET.
+PREFILL_PARAMS = {"cite_source", "cite_quote", "cite_kind", "participant", "participant_role", "delegation", "place",
+                  "place_name_reported", "start_date", "end_date", "date_precision"}
+
+
+def without_prefill(response):
+    """The admin's redirect after a save, without the prefill parameters: carried to the saved record's page,
+    they would add the prefilled row again on the next save (issue #19: a duplicate citation, a server error)."""
+    location = response.get("Location", "")
+    if "?" not in location:
+        return response
+    path, _, query = location.partition("?")
+    kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k not in PREFILL_PARAMS]
+    response["Location"] = f"{path}?{urlencode(kept)}" if kept else path
+    return response
 
 
 # --- inlines: each fact's row, cited from the same page -------------------------------------------------
@@ -107,6 +136,23 @@ class CitedInline:
         rows = self.prefill_rows(request) if request.method == "GET" else []
         return len(rows) if rows else self.extra
 
+    def get_formset(self, request, obj=None, **kwargs):
+        return with_default_source(super().get_formset(request, obj, **kwargs), request, "cite_source")
+
+
+def with_default_source(formset, request, field):
+    """Rows cite the article the editor started from unless they say otherwise (issue #19: the same source
+    was picked about 29 times for one article)."""
+    source = desk.current_source(request)
+    if source is None or field not in formset.form.base_fields:
+        return formset
+    base_fields = dict(formset.form.base_fields)
+    base_fields[field] = copy.deepcopy(base_fields[field])
+    base_fields[field].initial = source
+    form = type(formset.form.__name__, (formset.form,), {"__module__": __name__})
+    form.base_fields = base_fields  # after the class is made: the form's metaclass sets base_fields itself
+    return type(formset.__name__, (formset,), {"form": form})
+
 
 def _cite_initial(request, field=""):
     source = request.GET.get("cite_source")
@@ -120,7 +166,7 @@ def _cite_initial(request, field=""):
 
 class ParticipationInline(CitedInline, admin.StackedInline):
     model = Participation
-    form = citing_form(cite_fields=("role", "country"))
+    form = citing_form(ParticipationForm, cite_fields=("role", "country"))
     fieldsets = (
         (None, {"fields": (("person", "role"), ("country", "position"), "citations_list",
                            ("cite_source", "cite_field", "cite_stance"), "cite_quote")}),
@@ -221,6 +267,9 @@ class MeetingCitationInline(GenericTabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         rows = self.prefill_rows(request) if request.method == "GET" else []
         return len(rows) if rows else self.extra
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return with_default_source(super().get_formset(request, obj, **kwargs), request, "source")
 
 
 class PositionInline(CitedInline, admin.StackedInline):
@@ -333,6 +382,8 @@ class VersionedAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
+        if isinstance(obj, Meeting):
+            desk.represent_participants_countries(obj, by=request.user)
         rows_changed = any(formset.has_changed() for formset in formsets)
         own_changes = [name for name in form.changed_data if name in {f.name for f in obj._meta.fields}]
         if (change and (own_changes or rows_changed)) or (not change and rows_changed):
@@ -398,12 +449,12 @@ class WorkflowAdmin(DeletionGuard, VersionedAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         if "_transition" in request.POST:
             return self._transition_response(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+        return without_prefill(super().response_add(request, obj, post_url_continue))
 
     def response_change(self, request, obj):
         if "_transition" in request.POST:
             return self._transition_response(request, obj)
-        return super().response_change(request, obj)
+        return without_prefill(super().response_change(request, obj))
 
     def _transition_response(self, request, obj):
         action = request.POST["_transition"]
@@ -418,6 +469,10 @@ class WorkflowAdmin(DeletionGuard, VersionedAdmin):
         return HttpResponseRedirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and context["adminform"].form.errors:
+            # A refused save leaves the form's values on `obj`; the heading and panel show the record as saved.
+            obj = type(obj).objects.get(pk=obj.pk)
+            context.update(subtitle=str(obj), original=obj)
         context.update(self.workflow_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -559,13 +614,17 @@ class MeetingAdmin(WorkflowAdmin):
     fieldsets = (
         ("Meeting", {"fields": ("title", "slug", ("kind", "format"), ("series", "ordinal"))}),
         ("When", {
-            "fields": (("start_date", "end_date", "date_precision"), "date_not_after"),
+            "fields": ("date_text", ("start_date", "end_date", "date_precision"), "date_not_after"),
             "description": "Enter only what a source states; an unknown date is honest. Cite it below (field “date”).",
         }),
         ("Where", {"fields": (("place", "place_name_reported"),)}),
         ("What happened", {"fields": ("summary",)}),
     )
     inlines = [MeetingCitationInline, ParticipationInline, DelegationInline, MeetingTopicInline, OutcomeInline]
+    form = MeetingRecordForm
+
+    class Media:
+        js = ("c5admin/desk.js",)  # the position picker offers the chosen person's positions only
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participant_total=Count("participations", distinct=True))
@@ -595,7 +654,7 @@ class MeetingAdmin(WorkflowAdmin):
     def workflow_context(self, request, obj):
         context = super().workflow_context(request, obj)
         if obj is not None and obj.pk is not None:
-            context["warnings"] = obj.participation_warnings()
+            context["warnings"] = obj.participation_warnings() + desk.position_warnings(obj)
             if obj.status in (Status.DRAFT, Status.IN_REVIEW):
                 context["bundled_people"] = workflow.bundled_people(obj)
         return context
@@ -673,7 +732,12 @@ class SourceAdmin(DeletionGuard, ReferenceAdmin):
             self.admin_site.admin_view(lambda request: admin_views.import_articles_view(self, request)),
             name="events_source_import",
         )
-        return [upload, *super().get_urls()]
+        desk_urls = [
+            path("<path:object_id>/desk/", self.admin_site.admin_view(lambda request, object_id: desk.desk_view(
+                self, request, object_id)), name="events_source_desk"),
+            path("desk/date/", self.admin_site.admin_view(desk.desk_date_check), name="events_desk_date_check"),
+        ]
+        return [upload, *desk_urls, *super().get_urls()]
 
     def deletion_refusal(self, obj):
         if not obj.citations.exists():
@@ -699,6 +763,7 @@ class SourceAdmin(DeletionGuard, ReferenceAdmin):
         extra = {}
         if source is not None:
             extra = self.article_context(request, source)
+            desk.remember_source(request, source)
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def article_context(self, request, source):

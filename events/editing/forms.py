@@ -13,6 +13,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
 from .. import workflow
+from .dates import DateParseError, parse_date
 from ..models import Citation, Meeting, Source
 
 TRANSITION_COMMENT_HELP = (
@@ -23,6 +24,18 @@ PUBLIC_NOTE_HELP = (
     "For readers, with the approved revision: what changed and why. Required when the revision changes or "
     "removes a fact readers were shown (a correction)."
 )
+
+
+# Marks an editor may type around a quote: “…”, "…", «…», ‘…’, '…'.
+_ENCLOSING = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "„": "“"}
+
+
+def strip_enclosing_quotes(text):
+    """The quote without the quotation marks an editor typed around it: stored and shown once, not twice."""
+    text = (text or "").strip()
+    while len(text) >= 2 and _ENCLOSING.get(text[0]) == text[-1] and text[-1] not in text[1:-1]:
+        text = text[1:-1].strip()
+    return text
 
 
 class VersionedForm(forms.ModelForm):
@@ -103,10 +116,12 @@ class CitingFormMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        source, quote = cleaned.get("cite_source"), (cleaned.get("cite_quote") or "").strip()
+        source, quote = cleaned.get("cite_source"), strip_enclosing_quotes(cleaned.get("cite_quote"))
         self.pending_citation = None
         if cleaned.get("DELETE") or not (source or quote):
             return cleaned
+        if source and not quote and "cite_source" not in self.changed_data:
+            return cleaned  # the article the editor works from, offered by default, cites nothing alone
         if not source:
             self.add_error("cite_source", "Choose the source this quote comes from.")
             return cleaned
@@ -173,6 +188,9 @@ class MeetingCitationForm(forms.ModelForm):
             "note": forms.TextInput(attrs={"size": 24}),
         }
 
+    def clean_quote(self):
+        return strip_enclosing_quotes(self.cleaned_data.get("quote"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["field"] = forms.ChoiceField(
@@ -199,3 +217,48 @@ class ImportArticlesForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": ".txt,.md,.html,.htm"}),
         help_text="Plain text (.txt, .md) or HTML; a leading “date YYYY-MM-DD” line gives the publication date.",
     )
+
+
+class ParticipationForm(forms.ModelForm):
+    """A participation row: its position must be one of the chosen person's."""
+
+    def clean(self):
+        cleaned = super().clean()
+        person, position = cleaned.get("person"), cleaned.get("position")
+        if person and position and position.person_id != person.pk:
+            self.add_error("position", f"“{position.title}” is a position of {position.person}, not of {person}: "
+                                       f"choose one of {person}'s positions, or none.")
+        return cleaned
+
+
+class MeetingRecordForm(RecordForm):
+    """The meeting form: its date may be typed as the article gives it ("July 27–28, 2023", "unknown")."""
+
+    date_text = forms.CharField(
+        required=False,
+        label="Date as written",
+        help_text="Type it as the source gives it — “19 September 2023”, “July 27–28, 2023”, “July 2023”, “2015”, "
+                  "“on or before 28 April 2021”, “unknown” — and the fields beside are filled from it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = (cleaned.get("date_text") or "").strip()
+        if text:
+            try:
+                parsed = parse_date(text)
+            except DateParseError as error:
+                self.add_error("date_text", str(error))
+            else:
+                for name, value in parsed.meeting_fields().items():
+                    cleaned[name] = value
+                    setattr(self.instance, name, value)
+        return cleaned
+
+    @property
+    def changed_data(self):
+        """A typed date changes the date fields it fills (so the save keeps them)."""
+        changed = list(super().changed_data)
+        if (self.data.get(self.add_prefix("date_text")) or "").strip():
+            changed += [n for n in ("start_date", "end_date", "date_precision", "date_not_after") if n not in changed]
+        return changed

@@ -54,7 +54,10 @@ def collect(paths):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            # Links are listed too, so that each is refused with its reason rather than followed.
+            files += sorted(
+                p for p in path.rglob("*") if (p.is_symlink() or p.is_file()) and p.suffix.lower() in SUFFIXES
+            )
         else:
             files.append(path)
     return files
@@ -95,8 +98,12 @@ def import_file(path, *, by=None):
 
 def read_article(path):
     """Read and check one file; raise Refused with the reason."""
+    if path.is_symlink():
+        raise Refused("a symbolic link: import the file it points to, by its own path")
     if not path.exists():
         raise Refused("no such file")
+    if not path.is_file():
+        raise Refused("not a regular file (a folder, device, pipe or socket)")
     if path.suffix.lower() not in SUFFIXES:
         raise Refused(f"unsupported file type {path.suffix or '(none)'}: use .txt, .md or .html")
     size = path.stat().st_size
@@ -231,7 +238,9 @@ def guess_language(text):
 
 class _TextExtractor(HTMLParser):
     BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
-    SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head"}
+    # Scripts and the page's chrome (navigation, menus, footers, sidebars, forms) are not the article.
+    SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head", "nav", "footer", "aside",
+            "form", "menu", "button", "dialog"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -272,9 +281,22 @@ class _TextExtractor(HTMLParser):
         self.parts.append(data)
 
 
+_MAIN = re.compile(r"<(article|main)\b[^>]*>(.*)</\1\s*>", re.I | re.S)
+
+
 def html_to_text(html):
-    """The readable text of an HTML page and its title; scripts and styles are dropped, never run."""
+    """The readable text of an HTML page and its title; scripts, styles and the page's navigation, header,
+    footer and sidebars are dropped (never run). Where the page marks its article (<article>, <main>), only
+    that is read."""
     parser = _TextExtractor()
+    main = _MAIN.search(html)
+    if main:
+        title_parser = _TextExtractor()
+        title_parser.feed(html[: main.start()])
+        parser.title = title_parser.title
+        html = main.group(2)
+    else:
+        html = re.sub(r"<header\b.*?</header\s*>", "", html, flags=re.I | re.S)
     parser.feed(html)
     parser.close()
     text = "".join(parser.parts)

@@ -164,14 +164,26 @@ def find_names(text, names, kind):
     usable = sorted((n for n in names if n and n.strip()), key=len, reverse=True)
     if not usable:
         return []
-    alternatives = "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in usable)
+    alternatives = "|".join(
+        r"\s+".join(re.escape(part) for part in name.split()) + (_CASE_ENDING if _CYRILLIC_END.search(name) else "")
+        for name in usable
+    )
     pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
     lookup = {" ".join(name.split()): target for name, target in names.items() if name and name.strip()}
     found = []
     for match in pattern.finditer(text):
         key = " ".join(match.group(0).split())
-        found.append(NameMention(match.start(), match.end(), match.group(0), lookup[key], kind))
+        target = lookup.get(key)
+        while target is None and key:  # a Russian, Kazakh or Uzbek case ending: "Нью-Йорке", "Токаева"
+            key = key[:-1]
+            target = lookup.get(key)
+        found.append(NameMention(match.start(), match.end(), match.group(0), target, kind))
     return found
+
+
+# Names in Cyrillic are declined ("в Нью-Йорке", "Касым-Жомарта Токаева"): up to two letters of case ending.
+_CYRILLIC_END = re.compile(r"[\u0400-\u04ff]$")
+_CASE_ENDING = r"[\u0430-\u044f\u0451\u04d9\u0493\u049b\u04a3\u04e9\u04b1\u04af\u04bb\u0456]{0,2}"
 
 
 # --- sentences and the suggestion itself --------------------------------------------------------

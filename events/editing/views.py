@@ -21,7 +21,16 @@ from people.models import Person, Position
 from .. import workflow
 from . import importing
 from .forms import ImportArticlesForm
-from ..models import Citation, Delegation, Meeting, MeetingTopic, Outcome, Participation, Transition
+from ..models import (
+    Citation,
+    Delegation,
+    Meeting,
+    MeetingTopic,
+    Outcome,
+    Participation,
+    PublishedMeeting,
+    Transition,
+)
 
 QUEUE_LIMIT = 10
 
@@ -103,23 +112,21 @@ def review_queue(user, *, limit=QUEUE_LIMIT):
         for record in drafts.order_by("-updated_at")[:limit]:
             queue.drafts.append(QueueItem(record, kind, _change_url(record), at=record.updated_at))
 
+    # What is public now, read from the published record: a retracted meeting is not "recently published".
     published = (
-        Transition.objects.filter(to_status=Status.PUBLISHED)
-        .select_related("by", "content_type")
-        .prefetch_related("record")
-        .order_by("-at", "-pk")[:limit]
+        PublishedMeeting.objects.filter(is_retracted=False)
+        .select_related("revision__approved_by")
+        .order_by("-revised_at", "-meeting_id")[:limit]
     )
-    for transition in published:
-        if transition.record is None:
-            continue
+    for row in published:
         queue.recently_published.append(
             QueueItem(
-                transition.record,
-                transition.content_type.model,
-                _change_url(transition.record),
-                comment=transition.comment,
-                by=transition.by,
-                at=transition.at,
+                row,
+                "meeting",
+                reverse("admin:events_meeting_change", args=[row.meeting_id]),
+                comment=row.revision.note,
+                by=row.revision.approved_by,
+                at=row.revised_at,
             )
         )
     return queue

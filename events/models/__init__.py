@@ -2,6 +2,7 @@
 
 from .documents import MeetingDocument
 from .evidence import Citation, Source
+from .gazetteer import GazetteerEntry
 from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation, Series, Topic
 from .places import Place, PlaceName
 from .published import (
@@ -19,6 +20,7 @@ __all__ = [
     "Citation",
     "Correction",
     "Delegation",
+    "GazetteerEntry",
     "Meeting",
     "MeetingDocument",
     "MeetingFacet",

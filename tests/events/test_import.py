@@ -144,3 +144,47 @@ def test_a_missing_path_is_refused_not_a_crash(tmp_path):
 def test_markdown_heading_becomes_the_title(tmp_path):
     outcome = import_file(write(tmp_path, "a.md", "# Ministers met\n\nThe ministers met in Samarkand."))
     assert outcome.source.title == "Ministers met"
+
+
+def test_html_import_keeps_the_article_not_the_pages_navigation_and_footer(tmp_path):
+    html = (
+        "<html><head><title>News | Site</title></head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/world'>World news</a></nav></header>"
+        "<aside>Most read: celebrity gossip</aside>"
+        "<article><h1>C5+1 ministers meet in Astana</h1><p>The ministers met on Friday.</p></article>"
+        "<footer>© 2023 Site. All rights reserved. Subscribe to our newsletter</footer></body></html>"
+    )
+    source = import_file(write(tmp_path, "page.html", html)).source
+    assert source.title == "C5+1 ministers meet in Astana"
+    assert "The ministers met on Friday." in source.text
+    for chrome in ("World news", "celebrity gossip", "All rights reserved", "newsletter"):
+        assert chrome not in source.text
+
+
+def test_a_symbolic_link_is_refused_with_a_reason_and_not_followed(tmp_path):
+    secret = write(tmp_path, "secret.txt", "root:x:0:0:root:/root:/bin/bash")
+    link = tmp_path / "article.txt"
+    link.symlink_to(secret)
+    out, error = run(link)
+    assert "symbolic link" in out and error == "0 imported, 0 duplicate, 1 refused"
+    assert not Source.objects.exists()
+
+
+def test_a_folder_holding_a_link_refuses_the_link_and_imports_the_rest(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder, "good.txt", "Astana hosted a C5+1 meeting.")
+    (folder / "passwd.txt").symlink_to("/etc/passwd")
+    out, error = run(folder)
+    assert "symbolic link" in out and "1 imported, 0 duplicate, 1 refused" in error
+    assert list(Source.objects.values_list("text", flat=True)) == ["Astana hosted a C5+1 meeting."]
+
+
+def test_a_special_file_is_refused_without_reading_it(tmp_path):
+    import os  # noqa: PLC0415
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    out, error = run(fifo)  # reading a pipe would block: it is refused first
+    assert "not a regular file" in out and error
+    assert not Source.objects.exists()
