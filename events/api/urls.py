@@ -7,11 +7,17 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from c5site.api.errors import not_found
-from c5site.api.popolo import PopoloView
-from c5site.api.views import APIRootView
-from events.api.old import CitationViewSet, MeetingViewSet, SourceViewSet, TopicViewSet
-from people.api import CountryViewSet, OrganizationViewSet, PersonViewSet
+from .errors import not_found
+from .views import (
+    APIRootView,
+    CitationViewSet,
+    CountryViewSet,
+    MeetingViewSet,
+    OrganizationViewSet,
+    PersonViewSet,
+    SourceViewSet,
+    TopicViewSet,
+)
 
 app_name = "api"
 
@@ -26,9 +32,8 @@ router.register("citations", CitationViewSet, basename="citations")
 
 urlpatterns = [
     path("v1/", APIRootView.as_view(), name="root"),
-    path("v1/popolo/", PopoloView.as_view(), name="popolo"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", not_found, name="not-found"),
+    re_path(r"^[\s\S]*$", not_found, name="not-found"),  # [\s\S]: a path with a newline is an API path too
 ]
