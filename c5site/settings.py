@@ -297,6 +297,10 @@ SPECTACULAR_SETTINGS = {
     ),
 }
 
+# Bulk data (events/api/bulk.py): built after each publication into this directory, served at /data/.
+BULK_DATA_DIR = Path(os.environ.get("BULK_DATA_DIR", BASE_DIR / "var" / "bulk"))
+BULK_DATA_AUTOBUILD = env_bool("BULK_DATA_AUTOBUILD", True)
+
 # Other sites read the API from the browser: let them see the caching and paging headers.
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After"]
 

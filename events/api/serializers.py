@@ -473,6 +473,8 @@ class RootSerializer(serializers.Serializer):
     organizations = serializers.URLField()
     sources = serializers.URLField()
     citations = serializers.URLField()
+    popolo = serializers.URLField(help_text="The whole published record as Popolo JSON (prebuilt, streamed).")
+    data = serializers.URLField(help_text="Bulk downloads: CSV (ZIP), JSON and SQLite, rebuilt on every publication.")
     schema = serializers.URLField()
     docs = serializers.URLField()
 

@@ -15,6 +15,7 @@ from .views import (
     MeetingViewSet,
     OrganizationViewSet,
     PersonViewSet,
+    PopoloView,
     SourceViewSet,
     TopicViewSet,
 )
@@ -32,6 +33,7 @@ router.register("citations", CitationViewSet, basename="citations")
 
 urlpatterns = [
     path("v1/", APIRootView.as_view(), name="root"),
+    path("v1/popolo/", PopoloView.as_view(), name="popolo"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

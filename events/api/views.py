@@ -11,6 +11,7 @@ from Django's conditional-GET middleware (c5site.http).
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse as url_reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 
 from ..models import MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference, RecordVersion
 from ..published import reader
-from . import records
+from . import bulk, records
 from .errors import ErrorSerializer, GoneSerializer
 from .filters import (
     CitationFilter,
@@ -524,7 +525,7 @@ class PublicAPIView(APIView):
 
 
 class APIRootView(PublicAPIView):
-    """The read-only API of the C5+1 record: every endpoint, the schema and the docs."""
+    """The read-only API of the C5+1 record: every endpoint, the bulk downloads, the schema and the docs."""
 
     @extend_schema(
         parameters=[DETAIL_FORMAT],
@@ -533,6 +534,34 @@ class APIRootView(PublicAPIView):
     def get(self, request, format=None):
         names = ["meetings", "people", "countries", "topics", "organizations", "sources", "citations"]
         links = {name: reverse(f"api:{name}-list", request=request) for name in names}
+        links["popolo"] = reverse("api:popolo", request=request)
+        links["data"] = request.build_absolute_uri(url_reverse("data"))
         links["schema"] = reverse("api:schema", request=request)
         links["docs"] = reverse("api:docs", request=request)
         return Response(links)
+
+
+class PopoloView(PublicAPIView):
+    """The whole published record as one Popolo JSON document, with every citation and its context.
+
+    Served from the bulk file built after each publication (streamed, never built in the
+    request); the same file as /data/. While the first build runs, a 503 says so."""
+
+    parameters = ()
+
+    @extend_schema(
+        summary="The whole published record as Popolo JSON (prebuilt, streamed)",
+        description=__doc__ + "\n\n" + bulk.JSON_DESCRIPTION,
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                {"type": "object", "required": ["areas", "organizations", "persons", "memberships", "events", "citations"]},
+                description="A Popolo document: areas, organizations, persons, memberships, events, and citations.",
+            ),
+            (400, "application/json"): ERROR,
+            (503, "application/json"): OpenApiResponse(ErrorSerializer, description="Not built yet: see Retry-After."),
+            **COMMON,
+        },
+    )  # fmt: skip
+    def get(self, request, format=None):
+        return bulk.serve(request, bulk.JSON_FILE, content_type="application/json")
+

@@ -23,9 +23,12 @@ QUOTES = (
 
 
 @pytest.fixture(autouse=True)
-def api_settings(settings):
-    """A limit no test reaches, and an empty throttle history: throttling is tested on purpose only."""
+def api_settings(settings, tmp_path):
+    """A rate limit no test reaches, an empty throttle history, and bulk files in a directory of the
+    test's own, built only where a test asks: throttling and rebuilds are tested on purpose only."""
     settings.API_ANON_RATE = "1000000/hour"
+    settings.BULK_DATA_DIR = tmp_path / "bulk"
+    settings.BULK_DATA_AUTOBUILD = False
     cache.clear()
     yield
     cache.clear()

@@ -38,11 +38,13 @@ def get(api, url):
     return response.json()
 
 
-def test_the_api_root_links_every_endpoint_the_schema_and_the_docs(demo, api):
+def test_the_api_root_links_every_endpoint_the_bulk_data_the_schema_and_the_docs(demo, api):
     links = get(api, "/api/v1/")
     for name in ("meetings", "people", "countries", "topics", "sources", "citations", "organizations"):
         assert links[name] == f"http://testserver/api/v1/{name}/"
+    assert links["data"] == "http://testserver/data/"
     assert links["schema"].endswith("/api/schema/") and links["docs"].endswith("/api/docs/")
+    assert links["popolo"].endswith("/api/v1/popolo/")
 
 
 def test_the_meeting_list_is_paginated_and_carries_every_contract_field(demo, api):
