@@ -345,6 +345,20 @@ class MeetingFilter(filters.FilterSet):
     filter_topic = _with_facets("topic")
     filter_kind = _with_facets("kind")
     filter_series = _with_facets("series")
+    FACETS = {"country": "country", "person": "person", "topic": "topic", "kind": "kind", "series": "series"}
+
+    def filter_queryset(self, queryset):
+        """One value of one facet and nothing else (`?country=kz`, the common case): the facet's own
+        rows, which its index keeps in list order, so a page at any depth is read from the index
+        alone. Anything else: the meetings, narrowed by each filter."""
+        given = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+        ordering = given.pop("ordering", None)
+        if len(given) == 1:
+            [(name, values)] = given.items()
+            if name in self.FACETS and len(values) == 1:
+                rows = MeetingFacet.objects.filter(facet=f"{self.FACETS[name]}:{values[0]}").order_by("-sort_key", "-meeting_id")
+                return self.filters["ordering"].filter(rows, ordering)
+        return super().filter_queryset(queryset)
 
     def filter_date_after(self, queryset, name, value):
         return queryset.filter(date_lo__gte=value[0])

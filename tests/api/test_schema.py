@@ -76,3 +76,14 @@ def test_the_docs_page_is_served_from_the_site_with_no_validator_and_no_authoriz
 
 def test_the_yaml_schema_parses(client):
     assert yaml.safe_load(client.get("/api/schema/").content)["openapi"].startswith("3.")
+
+
+def test_the_citations_built_directly_have_exactly_the_fields_the_schema_declares(demo, api):
+    from events.api.serializers import CitationDetailSerializer, CitationSerializer, SourceRefSerializer  # noqa: PLC0415
+
+    meeting = api.get("/api/v1/meetings/c5-1-special-session-afghanistan-astana-2023/").json()
+    citation = meeting["citations"][0]
+    assert set(citation) == set(CitationSerializer().fields)
+    assert set(citation["source"]) == set(SourceRefSerializer().fields)
+    detail = api.get(f"/api/v1/citations/{citation['id']}/").json()
+    assert set(detail) == set(CitationDetailSerializer().fields)
