@@ -170,15 +170,16 @@ STORAGES = {
 DEMO_CORPUS_DIR = BASE_DIR / "events" / "demo" / "articles"
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
+# The read-only API (events/api/): see the second block under "--- API ---".
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "events.api.schema.PublicAutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["events.api.filters.PublishedFilterBackend"],
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "c5site API",
-    "DESCRIPTION": "The published record of C5+1 diplomacy, every fact with its source.",
     "VERSION": "1.0.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -249,10 +250,10 @@ API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds sh
 
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_PAGINATION_CLASS": "c5site.api.pagination.PublicPagination",
+    "DEFAULT_PAGINATION_CLASS": "events.api.pagination.RecordPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "c5site.api.errors.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["c5site.api.throttles.PublicAnonRateThrottle"],
+    "EXCEPTION_HANDLER": "events.api.errors.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["events.api.throttling.PublicRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
@@ -263,25 +264,42 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": False,
+    # A public read-only API: no security schemes, so the docs show no Authorize button and no padlocks.
+    "SECURITY": [],
+    "APPEND_COMPONENTS": {"securitySchemes": {}},
+    # No validator badge: it loads an image from another site, which the Content-Security-Policy refuses.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None, "defaultModelsExpandDepth": 0},
     "ENUM_NAME_OVERRIDES": {
         "PrecisionEnum": ["day", "month", "year", "unknown"],
         "StanceEnum": ["supports", "contradicts"],
     },
     "DESCRIPTION": (
-        "The published record of C5+1 diplomacy, every fact with its source. Read-only (GET, HEAD, OPTIONS).\n\n"
+        "The published record of C5+1 diplomacy, every fact with its source. Read-only (GET, HEAD, OPTIONS); "
+        "no sign-in.\n\n"
         "**Citations.** Every fact carries `citations`: C = {source {id, title, publisher, published_on, url}, "
-        "quote, field, stance}. Where a source contradicts a fact, the fact says `disputed: true` (for a meeting's "
-        "own fields, `disputed_fields`) and lists every citation with its stance.\n\n"
+        "quote, field, stance, rank, before, after}. Where a source contradicts a fact, the fact says "
+        "`disputed: true` (for a meeting's own fields, `disputed_fields`) and lists every citation with its stance.\n\n"
         "**Partial dates.** `start_date`/`end_date` hold the first day of the period known to `date_precision` "
         "(day, month, year or unknown). Date filters take YYYY, YYYY-MM or YYYY-MM-DD and compare ranges: "
         "`date_after=2023` means the whole of 2023 onwards; an unknown date matches no date filter.\n\n"
-        "**Formats.** JSON by default; `?format=csv` on list endpoints (one row per record, citations counted); "
-        "the browsable API in a browser; the whole record as Popolo JSON at `/api/v1/popolo/`.\n\n"
-        "**Errors** are JSON: {status, detail, errors}; a malformed parameter answers 400 naming it in `errors`.\n\n"
-        "**Caching.** Responses carry ETag and Last-Modified (304 on conditional requests) and "
+        "**Strict parameters.** A parameter an endpoint does not take, or a value that names nothing in the "
+        "published record (`country=zz`, `person=nobody`), answers 400 naming it, with the parameters or values "
+        "allowed. Filters marked \"any of\" take several values, comma-separated (`country=kz,us`) or repeated "
+        "(`country=kz&country=us`). `person` takes a slug, an exact name or another spelling.\n\n"
+        "**Formats.** JSON by default; `?format=csv` on lists (one row per record of the page; the total and the "
+        "next page as `X-Total-Count` and `Link` headers; `bom=1` for Excel); an unknown format answers 406. "
+        "**Spreadsheets and whole tables:** download the bulk files at /data/ (CSV, JSON, SQLite), rebuilt after "
+        "every publication; the whole record as Popolo JSON is also at `/api/v1/popolo/`.\n\n"
+        "**Retractions.** A retracted meeting's or person's detail answers 410 with the notice, date and reason.\n\n"
+        "**Errors** are JSON: {status, detail, errors}.\n\n"
+        "**Caching.** Answers carry ETag and Last-Modified (304 on conditional requests) and "
         "`Cache-Control: public, max-age=60`. Anonymous clients are rate-limited (429 with Retry-After)."
     ),
 }
+
+# Bulk data (events/api/bulk.py): built after each publication into this directory, served at /data/.
+BULK_DATA_DIR = Path(os.environ.get("BULK_DATA_DIR", BASE_DIR / "var" / "bulk"))
+BULK_DATA_AUTOBUILD = env_bool("BULK_DATA_AUTOBUILD", True)
 
 # Other sites read the API from the browser: let them see the caching and paging headers.
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After"]

@@ -10,7 +10,8 @@ from . import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("c5site.api_urls")),
+    path("api/", include("events.api.urls")),
+    path("data/", include("events.api.downloads")),
     path("sitemap.xml", sitemap_or_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
         from c5site import signals  # noqa: PLC0415 — models must be loaded first
 
         from . import documents  # noqa: PLC0415
+        from .api import bulk  # noqa: F401, PLC0415 — connects the bulk data's rebuild to publications
 
         signals.connect()
         documents.connect()

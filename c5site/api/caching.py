@@ -1,27 +1,17 @@
-"""Conditional GET for published data: ETag, Last-Modified, 304, Cache-Control.
+"""The time of the latest change to the working record, for the old site pages that still read it.
 
-The ETag is a hash of the body as sent, so it changes exactly when the answer does.
-Last-Modified is the time of the latest change to anything the API shows, taken from
+The API reads the published record (events/api/) and no longer uses this. It is the time of
+the latest change to anything the old pages show, taken from
 the history tables (every save and delete of a record or its children leaves a row
 there) and the workflow log (publication and retraction); one query answers it.
 """
 
 import datetime
-import hashlib
-import logging
 
-from django.conf import settings
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.db import connection
 from django.utils.dateparse import parse_datetime
-from django.utils.http import http_date
 
 from c5site.db import prepared_cursor
-
-from .errors import error_body
-
-logger = logging.getLogger("c5site.api")
 
 
 def _history_tables():
@@ -62,44 +52,3 @@ def last_modified_of(request):
     if not hasattr(request, "_c5site_last_modified"):
         request._c5site_last_modified = data_last_modified()
     return request._c5site_last_modified
-
-
-def cache_control():
-    return f"public, max-age={getattr(settings, 'API_CACHE_MAX_AGE', 60)}"
-
-
-class ConditionalGetMixin:
-    """For a view: on a 200 answer to GET/HEAD, set ETag, Last-Modified and Cache-Control,
-    and answer 304 when the client's copy is current."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            if response.status_code >= 400:
-                response["Cache-Control"] = "no-cache"
-            return response
-        patch_vary_headers(response, ["Accept"])
-        response.render()
-        response["ETag"] = '"%s"' % hashlib.sha256(response.content).hexdigest()[:32]
-        try:
-            last_modified = last_modified_of(request)
-        except DatabaseError:
-            # The answer is already made; without the time it is still right, only less cacheable.
-            logger.exception("Could not read the time of the last change")
-            last_modified = None
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(int(last_modified.timestamp()))
-        if response.get("Content-Type", "").startswith("text/html"):
-            # The browsable API shows who is logged in: no shared caches.
-            response["Cache-Control"] = "private, no-cache"
-        else:
-            response["Cache-Control"] = cache_control()
-        conditional = get_conditional_response(
-            request._request if hasattr(request, "_request") else request,
-            etag=response["ETag"],
-            last_modified=int(last_modified.timestamp()) if last_modified else None,
-            response=response,
-        )
-        if conditional.status_code == 412:
-            return JsonResponse(error_body(412, "Precondition failed: the data has changed."), status=412)
-        return conditional

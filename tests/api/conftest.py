@@ -2,8 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from c5site.records import Status
-from events import documents
+from events.published import publish
 from tests.factories import (
     DelegationFactory,
     MeetingFactory,
@@ -24,9 +23,12 @@ QUOTES = (
 
 
 @pytest.fixture(autouse=True)
-def api_rate(settings):
-    """A limit no test reaches, and an empty throttle history: throttling is tested on purpose only."""
+def api_settings(settings, tmp_path):
+    """A rate limit no test reaches, an empty throttle history, and bulk files in a directory of the
+    test's own, built only where a test asks: throttling and rebuilds are tested on purpose only."""
     settings.API_ANON_RATE = "1000000/hour"
+    settings.BULK_DATA_DIR = tmp_path / "bulk"
+    settings.BULK_DATA_AUTOBUILD = False
     cache.clear()
     yield
     cache.clear()
@@ -46,15 +48,14 @@ def slugs(response):
     return [record["slug"] for record in results(response)]
 
 
-@documents.deferred()  # one API document build per meeting, as an admin form save does
-def build_meetings(count, *, source=None):
-    """`count` published meetings, each with three participants, a country, two topics and an
-    outcome, every fact cited twice: the shape of a real page, for query counting."""
+def build_meetings(count, *, source=None, people=None):
+    """`count` published meetings, each with three participants, a country, two topics and an outcome,
+    every fact cited (a participant's role twice, once contradicted): the shape of a real page."""
     source = source or SourceFactory()
-    people = [PersonFactory() for _ in range(3)]
-    for person in people:
-        position = PositionFactory(person=person)
-        cite(position, quote=QUOTES[0], source=source)
+    if people is None:
+        people = [PersonFactory() for _ in range(3)]
+        for person in people:
+            cite(PositionFactory(person=person), quote=QUOTES[0], source=source)
     meetings = []
     for _ in range(count):
         meeting = MeetingFactory()
@@ -69,39 +70,11 @@ def build_meetings(count, *, source=None):
             cite(MeetingTopicFactory(meeting=meeting), quote=QUOTES[2], source=source)
         cite(OutcomeFactory(meeting=meeting, amount="1000.50", currency="USD"), quote=QUOTES[2], source=source)
         meetings.append(meeting)
+    new_people = [person.pk for person in people if publish.current_revision(person) is None]
+    publish.publish_all(meetings=[m.pk for m in meetings], people=new_people)
     return meetings
 
 
-@pytest.fixture
-def hidden(db):
-    """Records the public must never see (rule 2), each named with a marker, beside one published meeting.
+def retract(record, reason):
+    return publish.retract(record, reason=reason)
 
-    - meetings in draft, in review and retracted, each with a participant, a topic, an outcome
-      and a source cited by nothing public;
-    - people in draft, in review and retracted, with cited positions, taking part in the
-      published meeting.
-    """
-    visible_source = SourceFactory(title="Visible source")
-    visible = MeetingFactory(title="Visible meeting", slug="visible-meeting")
-    cite(visible, "kind", quote=QUOTES[1], source=visible_source)
-    shown = PersonFactory(name="Shown Person", slug="shown-person")
-    cite(ParticipationFactory(meeting=visible, person=shown), "role", source=visible_source)
-    cite(MeetingTopicFactory(meeting=visible, topic__name="Visible meeting topic"), quote=QUOTES[2], source=visible_source)
-    markers = []
-    for status in (Status.DRAFT, Status.IN_REVIEW, Status.RETRACTED):
-        marker = f"hiddenmeeting{status.replace('_', '')}"
-        source = SourceFactory(title=f"{marker} source")
-        meeting = MeetingFactory(title=f"{marker} title", slug=marker, status=status, summary=f"{marker} summary")
-        cite(meeting, "kind", quote=QUOTES[1], source=source)
-        cite(ParticipationFactory(meeting=meeting, person=shown, role=f"{marker} role"), "role", source=source)
-        cite(MeetingTopicFactory(meeting=meeting, topic__name=f"{marker} topic"), quote=QUOTES[2], source=source)
-        cite(OutcomeFactory(meeting=meeting, description=f"{marker} outcome"), quote=QUOTES[2], source=source)
-        markers.append(marker)
-
-        marker = f"hiddenperson{status.replace('_', '')}"
-        source = SourceFactory(title=f"{marker} source")
-        person = PersonFactory(name=f"{marker} name", slug=marker, status=status)
-        cite(PositionFactory(person=person, title=f"{marker} position"), source=source)
-        cite(ParticipationFactory(meeting=visible, person=person, role=f"{marker} role"), "role", source=source)
-        markers.append(marker)
-    return {"visible": visible, "markers": markers}

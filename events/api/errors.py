@@ -1,7 +1,8 @@
-"""Every API error is JSON with a message: {"status", "detail"[, "errors"]}.
+"""Every API error is JSON: {"status", "detail"[, "errors"]}, and a retraction is a 410 with its notice.
 
-`errors` appears on 400 responses and names each bad query parameter with what is
-wrong with it, so a consumer can fix the request without reading the docs.
+`errors` appears on 400 answers and names each bad query parameter with what is wrong with
+it, so a script's author can fix the request without reading the docs. Messages are built
+with f-strings only: no value a client sent ever reaches a %-format string.
 """
 
 import logging
@@ -14,11 +15,13 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-logger = logging.getLogger("c5site.api")
+from ..published.reader import Gone
+
+logger = logging.getLogger("events.api")
 
 
 class ErrorSerializer(serializers.Serializer):
-    """The body of every error response."""
+    """The body of every error answer."""
 
     status = serializers.IntegerField(help_text="The HTTP status code, repeated for convenience.")
     detail = serializers.CharField(help_text="What went wrong, in a sentence; names the parameter where one is at fault.")
@@ -29,12 +32,19 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
-def _messages(value):
-    if isinstance(value, (list, tuple)):
-        return [str(item) for item in value]
-    if isinstance(value, dict):
-        return [f"{key}: {'; '.join(_messages(inner))}" for key, inner in value.items()]
-    return [str(value)]
+class GoneSerializer(serializers.Serializer):
+    """The body of a 410: the record was public, and was retracted."""
+
+    status = serializers.IntegerField(help_text="410.")
+    detail = serializers.CharField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    retracted = serializers.BooleanField(help_text="Always true.")
+    notice = serializers.CharField(help_text="The retraction notice readers are shown.")
+    reason = serializers.CharField(help_text="The editors' reason, as published with the retraction.")
+    retracted_at = serializers.DateTimeField()
+    revision = serializers.IntegerField(help_text="The number of the retraction revision.")
+    retracts = serializers.IntegerField(help_text="The number of the revision it withdrew.")
 
 
 def error_body(status_code, detail, errors=None):
@@ -44,18 +54,44 @@ def error_body(status_code, detail, errors=None):
     return body
 
 
+def gone_body(error, kind):
+    revision = error.revision
+    document = revision.document
+    return {
+        "status": 410,
+        "detail": f"This {kind} was retracted on {revision.created_at:%Y-%m-%d}: {document.get('notice', '')}",
+        "slug": document.get("slug"),
+        "title": document.get("title"),
+        "retracted": True,
+        "notice": document.get("notice", ""),
+        "reason": revision.note,
+        "retracted_at": revision.created_at.isoformat(),
+        "revision": revision.number,
+        "retracts": document.get("retracts"),
+    }
+
+
+def _messages(value):
+    if isinstance(value, (list, tuple)):
+        return [message for item in value for message in _messages(item)]
+    if isinstance(value, dict):
+        return [f"{key}: {'; '.join(_messages(inner))}" for key, inner in value.items()]
+    return [str(value)]
+
+
 def api_exception_handler(exc, context):
     """DRF's handler (which sets Retry-After and Allow), with the body reshaped to ErrorSerializer."""
+    if isinstance(exc, Gone):
+        view = context.get("view")
+        return Response(gone_body(exc, getattr(view, "record_name", "record")), status=status.HTTP_410_GONE)
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound()
+        exc = exceptions.NotFound(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     if isinstance(exc, (OperationalError, InterfaceError)):
-        # The database is unreachable: let the outage middleware answer 503 (c5site/outage.py).
-        raise exc
+        raise exc  # the database is unreachable: the outage middleware answers 503 (c5site/outage.py)
     response = exception_handler(exc, context)
     if response is None:
-        # An unexpected error is still answered in JSON; it is logged with its traceback.
         logger.exception("Unhandled error in the API", exc_info=exc)
         return Response(
             error_body(500, "Internal server error. It has been logged."), status=status.HTTP_500_INTERNAL_SERVER_ERROR
@@ -74,7 +110,7 @@ def api_exception_handler(exc, context):
 
 
 def not_found(request, *args, **kwargs):
-    """Any path under /api/ that names no endpoint: a JSON 404 (with the slash appended where that helps)."""
+    """Any path under /api/ that names no endpoint: a JSON 404 (redirected where only the slash is missing)."""
     path = request.path
     if not path.endswith("/"):
         try:
