@@ -19,6 +19,7 @@ from c5site.records import Status
 from people.models import Person, Position
 
 from .. import documents, workflow
+from . import spellings  # noqa: F401 — registers the admin of names and their spellings
 from . import suggestions
 from . import views as admin_views
 from .forms import TRANSITION_COMMENT_HELP, MeetingCitationForm, RecordForm, citing_form

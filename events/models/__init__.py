@@ -13,6 +13,7 @@ from .published import (
     RecordVersion,
     Revision,
 )
+from .spellings import SpelledName, Spelling
 from .workflow import Correction, Transition
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "Revision",
     "Series",
     "Source",
+    "SpelledName",
+    "Spelling",
     "Topic",
     "Transition",
 ]
