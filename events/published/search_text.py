@@ -83,7 +83,9 @@ def _join(parts):
 
 def for_meeting(meeting):
     """`meeting`: a resolved meeting document (reader.resolve_meeting)."""
-    parts = [meeting["title"], meeting["date_display"], meeting["kind_display"], meeting["summary"],
+    date = meeting["date"]
+    dated = date.is_known or date.not_after  # "date not reported" is no word to find it by
+    parts = [meeting["title"], meeting["date_display"] if dated else "", meeting["kind_display"], meeting["summary"],
              meeting["place_name_reported"]]  # fmt: skip
     place = meeting["place"]
     if place:
