@@ -1,7 +1,7 @@
 """The admin of names and their spellings, which search treats as one (events.models.spellings).
 
 A change applies to public search as soon as it is saved: editors keep these, contributors do
-not (migration events/0013_spellings grants the editor role the permissions).
+not (events/roles.py).
 """
 
 from django import forms

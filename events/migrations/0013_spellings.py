@@ -1,24 +1,9 @@
 """Names and their spellings, which search treats as one (events/models/spellings.py); editors keep them."""
 
 import django.db.models.deletion
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-EDITOR_PERMISSIONS = [f"{action}_{model}" for model in ("spelledname", "spelling") for action in ("add", "change", "delete", "view")]
-
-
-def grant_editors(apps, schema_editor):
-    """Editors keep the spellings: their changes reach public search at once, with no second approval."""
-    app_config = apps.get_app_config("events")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    editor = apps.get_model("auth", "Group").objects.filter(name="editor").first()
-    if editor is not None:
-        permissions = apps.get_model("auth", "Permission").objects.filter(
-            content_type__app_label="events", codename__in=EDITOR_PERMISSIONS
-        )
-        editor.permissions.add(*permissions)
+from events.roles import create_roles
 
 
 class Migration(migrations.Migration):
@@ -56,5 +41,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('name', 'key'), name='spelling_unique_in_name', violation_error_message='This name already has that spelling.'), models.CheckConstraint(condition=models.Q(('key', ''), _negated=True), name='spelling_has_words', violation_error_message='A spelling needs letters or digits.')],
             },
         ),
-        migrations.RunPython(grant_editors, migrations.RunPython.noop),
+        migrations.RunPython(create_roles, migrations.RunPython.noop),  # editors keep the spellings
     ]

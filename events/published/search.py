@@ -323,7 +323,10 @@ def _ranked_sql(kind, vendor):
     columns = ", ".join(f"t.{c}" for c in (*kind.columns, "search_text"))
     return f"""
         SELECT ranked.id, ranked.total, {columns}
-        FROM (SELECT id, rank, count(*) OVER () AS total FROM ({newest}) AS newest
+        FROM (SELECT id, rank, total FROM (
+                  SELECT id, rank, count(*) OVER () AS total, row_number() OVER (ORDER BY id DESC) AS n
+                  FROM ({newest}) AS newest) AS counted
+              WHERE n <= {CANDIDATES}
               ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s) AS ranked
         JOIN {table} AS t ON t.{rowid} = ranked.id
         ORDER BY ranked.rank DESC, ranked.id DESC"""
@@ -429,9 +432,9 @@ def snippet(text, expanded, *, skip_first_line=False):
         parts.append({"text": text[position:end], "mark": False})
     for part in parts:
         part["text"] = part["text"].replace("\n", " · ")
-    if parts and start > 0 and text[start - 1] != "\n":
+    if parts and start > body:
         parts.insert(0, {"text": "…", "mark": False})
-    if parts and end < len(text) and text[end] != "\n":
+    if parts and end < len(text):
         parts.append({"text": "…", "mark": False})
     return parts
 

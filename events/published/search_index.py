@@ -1,7 +1,8 @@
 """The full-text indexes of the published index's `search_text`, kept by the database itself.
 
 PostgreSQL: a `search_vector` column generated from the row (`tsvector`, GIN-indexed) on
-PublishedMeeting, PublishedPerson and PublishedReference (sources only). SQLite: an
+PublishedMeeting, PublishedPerson and PublishedReference (sources), null for a row not
+searched (a retracted record, other reference data). SQLite: an
 external-content FTS5 table beside each, kept in step by triggers. Whatever writes the rows —
 publishing, a bulk load, a restore, SQL by hand — the index follows, inside the same transaction.
 
@@ -28,11 +29,15 @@ CONFIG = "simple"
 
 class Indexed:
     """A table of the published index whose `search_text` is searched: `title` is its name or title
-    column, `rowid` its key, `only` the condition a row must meet to be indexed, if any."""
+    column, `rowid` its key, `only` the condition a row must meet to be indexed (SQL, its columns
+    written `{row}column`), on the columns `watched`."""
 
-    def __init__(self, table, rowid, title, only=None):
-        self.table, self.rowid, self.title, self.only = table, rowid, title, only
+    def __init__(self, table, rowid, title, only, watched):
+        self.table, self.rowid, self.title, self.only, self.watched = table, rowid, title, only, watched
         self.fts = f"{table}_fts"
+
+    def condition(self, row=""):
+        return self.only.format(row=row)
 
     def vector_sql(self):
         """The expression PostgreSQL generates `search_vector` from."""
@@ -41,20 +46,17 @@ class Indexed:
             spaces = " " * len(PUNCTUATION)
             return f"to_tsvector('{CONFIG}'::regconfig, translate({column}, {_literal(PUNCTUATION)}, '{spaces}'))"
 
-        vector = f"setweight({words(self.title)}, 'A') || {words('search_text')}"
-        if self.only:
-            column, value = self.only
-            return f"CASE WHEN {column} = '{value}' THEN {vector} END"
-        return vector
+        return f"CASE WHEN {self.condition()} THEN setweight({words(self.title)}, 'A') || {words('search_text')} END"
 
 
 def _literal(text):
     return "'" + text.replace("'", "''") + "'"
 
 
-MEETINGS = Indexed("events_publishedmeeting", "meeting_id", "title")
-PEOPLE = Indexed("events_publishedperson", "person_id", "name")
-SOURCES = Indexed("events_publishedreference", "id", "name", only=("kind", "source"))
+# A retracted record keeps its title in its row, for its notice; it is found by nothing.
+MEETINGS = Indexed("events_publishedmeeting", "meeting_id", "title", "NOT {row}is_retracted", ["is_retracted"])
+PEOPLE = Indexed("events_publishedperson", "person_id", "name", "NOT {row}is_retracted", ["is_retracted"])
+SOURCES = Indexed("events_publishedreference", "id", "name", "{row}kind = 'source'", ["kind"])
 INDEXED = (MEETINGS, PEOPLE, SOURCES)
 
 
@@ -62,13 +64,12 @@ INDEXED = (MEETINGS, PEOPLE, SOURCES)
 
 
 def _postgres_create(table):
-    where = f" WHERE {table.only[0]} = '{table.only[1]}'" if table.only else ""
     return [
         f"ALTER TABLE {table.table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({table.vector_sql()}) STORED",
         # Kept in the row where it fits: ranking reads the vectors of the candidates, and a vector
         # stored out of line is read back and decompressed for each.
         f"ALTER TABLE {table.table} ALTER COLUMN search_vector SET STORAGE MAIN",
-        f"CREATE INDEX {table.table}_search_idx ON {table.table} USING gin (search_vector){where}",
+        f"CREATE INDEX {table.table}_search_idx ON {table.table} USING gin (search_vector)",
     ]
 
 
@@ -83,11 +84,11 @@ def _sqlite_triggers(table):
     columns = f"rowid, {table.title}, search_text"
     old = f"old.{table.rowid}, old.{table.title}, old.search_text"
     new = f"new.{table.rowid}, new.{table.title}, new.search_text"
-    old_if = f" WHERE old.{table.only[0]} = '{table.only[1]}'" if table.only else ""
-    new_if = f" WHERE new.{table.only[0]} = '{table.only[1]}'" if table.only else ""
+    old_if = f" WHERE {table.condition('old.')}"
+    new_if = f" WHERE {table.condition('new.')}"
     delete = f"INSERT INTO {table.fts} ({table.fts}, {columns}) SELECT 'delete', {old}{old_if};"
     insert = f"INSERT INTO {table.fts} ({columns}) SELECT {new}{new_if};"
-    watched = ", ".join([table.rowid, table.title, "search_text", *([table.only[0]] if table.only else [])])
+    watched = ", ".join([table.rowid, table.title, "search_text", *table.watched])
     return {
         f"{table.fts}_insert": f"CREATE TRIGGER {table.fts}_insert AFTER INSERT ON {table.table} BEGIN {insert} END",
         f"{table.fts}_delete": f"CREATE TRIGGER {table.fts}_delete AFTER DELETE ON {table.table} BEGIN {delete} END",
@@ -98,7 +99,7 @@ def _sqlite_triggers(table):
 
 
 def _sqlite_create(table):
-    where = f" WHERE {table.only[0]} = '{table.only[1]}'" if table.only else ""
+    where = f" WHERE {table.condition()}"
     return [
         f"CREATE VIRTUAL TABLE {table.fts} USING fts5({table.title}, search_text, content='{table.table}', "
         f"content_rowid='{table.rowid}', tokenize='unicode61 remove_diacritics 0')",
