@@ -22,6 +22,7 @@ reads ranked(): the best of the CANDIDATES newest matches of a kind, with their 
 snippet() cuts the text around the match from a row's `search_text`.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -40,7 +41,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12  # words and phrases in a query
 MAX_WORDS = 24  # words in all
 MAX_ALTERNATIVES = 16  # forms and spellings looked for, for one word or phrase
-CANDIDATES = 500  # the newest matches of a kind that the search page ranks
+CANDIDATES = 200  # the newest matches of a kind that the search page ranks
 
 _CONTROL = dict.fromkeys(range(32), " ")
 _HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -281,11 +282,13 @@ def filter_sources(queryset, text):
 @dataclass(frozen=True)
 class Kind:
     """A kind of record the search page lists: its indexed table, when a row is public (`public`, SQL on
-    the row's alias `t`), and the columns read for each row listed."""
+    the row's alias `t`), the columns read for each row listed, and how many times as many rows as
+    it wants it tests first (`walk`)."""
 
     indexed: object
     public: str
     columns: tuple
+    walk: int = 20
 
 
 KINDS = {
@@ -295,29 +298,52 @@ KINDS = {
 }
 
 
+# Left to itself, PostgreSQL's planner walks the ids backwards testing row after row even for a word
+# in few rows (it prices a test far below its cost: 20,000 people tested to find none), and takes
+# a phrase of common words for a rare one (a bitmap scan rechecking 20,000 rows): the candidates
+# are first sought among the newest rows only (Kind.walk times as many as wanted), which bounds
+# the first case, and the GIN index is asked only when those hold too few.
+PLAN_FOR = 16
+
+
 @dataclass
 class Found:
     """`rows` (dicts: id, the kind's columns, search_text) of one page of a kind, best first; `total`:
-    how many matches were ranked (at most CANDIDATES), `more`: whether there are more matches."""
+    how many matches were ranked, `more`: whether there are more matches than that."""
 
     rows: list
     total: int
     more: bool
 
 
-def _ranked_sql(kind, vendor):
+def _ranked_sql(kind, vendor, candidates):
     table, rowid, fts = kind.indexed.table, kind.indexed.rowid, kind.indexed.fts
     if vendor == "postgresql":
+        # The newest matches among the newest `walk` × (candidates + 1) rows, testing one after another:
+        # enough of them for a word in many records, found soon. Only where there are not enough, the
+        # newest matches of all, found through the GIN index, planned as if PLAN_FOR times as many
+        # were read (a one-time filter runs one branch or the other).
         newest = f"""
-            SELECT t.{rowid} AS id, ts_rank(t.search_vector, {{q}}) AS rank
-            FROM {table} AS t WHERE {kind.public} AND t.search_vector @@ {{q}}
-            ORDER BY t.{rowid} DESC LIMIT {CANDIDATES + 1}"""
+            WITH recent AS MATERIALIZED (
+                SELECT id, vector FROM (
+                    SELECT t.{rowid} AS id, t.search_vector AS vector FROM {table} AS t
+                    WHERE {kind.public} ORDER BY t.{rowid} DESC LIMIT {(candidates + 1) * kind.walk}) AS walked
+                WHERE vector @@ {{q}} LIMIT {candidates + 1}),
+            found AS (
+                SELECT id, vector FROM recent WHERE (SELECT count(*) FROM recent) > {candidates}
+                UNION ALL
+                SELECT id, vector FROM (
+                    SELECT t.{rowid} AS id, t.search_vector AS vector FROM {table} AS t
+                    WHERE {kind.public} AND t.search_vector @@ {{q}}
+                    ORDER BY t.{rowid} DESC LIMIT {(candidates + 1) * PLAN_FOR}) AS older
+                WHERE (SELECT count(*) FROM recent) <= {candidates} LIMIT {candidates + 1})
+            SELECT id, ts_rank(vector, {{q}}) AS rank FROM found"""
     elif vendor == "sqlite":
         newest = f"""
             SELECT {fts}.rowid AS id, -bm25({fts}, 10.0, 1.0) AS rank
             FROM {fts} JOIN {table} AS t ON t.{rowid} = {fts}.rowid
             WHERE {fts} MATCH {{q}} AND {kind.public}
-            ORDER BY {fts}.rowid DESC LIMIT {CANDIDATES + 1}"""
+            ORDER BY {fts}.rowid DESC LIMIT {candidates + 1}"""
     else:
         raise NotSupportedError(f"Search needs PostgreSQL or SQLite, not {vendor}.")
     columns = ", ".join(f"t.{c}" for c in (*kind.columns, "search_text"))
@@ -326,28 +352,29 @@ def _ranked_sql(kind, vendor):
         FROM (SELECT id, rank, total FROM (
                   SELECT id, rank, count(*) OVER () AS total, row_number() OVER (ORDER BY id DESC) AS n
                   FROM ({newest}) AS newest) AS counted
-              WHERE n <= {CANDIDATES}
+              WHERE n <= {candidates}
               ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s) AS ranked
         JOIN {table} AS t ON t.{rowid} = ranked.id
         ORDER BY ranked.rank DESC, ranked.id DESC"""
 
 
-def ranked(expanded, kind, *, limit, offset=0):
+def ranked(expanded, kind, *, limit, offset=0, candidates=None):
     """Found: the public rows of `kind` ("meetings", "people", "sources") that match, best first, `limit`
-    after the `offset` best, ranked among the CANDIDATES newest matches (one query)."""
+    after the `offset` best, ranked among the `candidates` (CANDIDATES) newest matches (one query)."""
+    candidates = int(candidates or CANDIDATES)
     spec = KINDS[kind]
     if connection.vendor == "postgresql":
         q, q_params = _tsquery(expanded)
-        params = [*q_params, *q_params]  # ranked, then matched
+        params = [*q_params, *q_params, *q_params]  # the recent, all, then ranked
     else:
         q, params = "%s", [_fts_query(expanded)]
-    sql = _ranked_sql(spec, connection.vendor).replace("{q}", q)
+    sql = _ranked_sql(spec, connection.vendor, candidates).replace("{q}", q)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         names = ["id", "total", *spec.columns, "search_text"]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     total = rows[0]["total"] if rows else 0
-    return Found(rows, min(total, CANDIDATES), total > CANDIDATES)
+    return Found(rows, min(total, candidates), total > candidates)
 
 
 def exists(expanded_queries):
@@ -398,6 +425,7 @@ def _lower(text):
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)  # offsets kept (İ)
 
 
+@functools.lru_cache(maxsize=64)
 def _pattern(alternatives):
     """A regex of the word sequences, each whole words, separated by anything that is not a word."""
     ordered = sorted(alternatives, key=lambda alt: (-len(" ".join(alt)), alt))
@@ -410,7 +438,7 @@ def snippet(text, expanded, *, skip_first_line=False):
     for the words matched; a match after the first line first, if `skip_first_line` (the title,
     which the page shows anyway). Lines are joined by " · ". At most about 220 characters."""
     text = text or ""
-    alternatives = expanded.positive()
+    alternatives = frozenset(expanded.positive())
     spans = [m.span() for m in _pattern(alternatives).finditer(_lower(text))] if alternatives else []
     body = text.find("\n") + 1 if skip_first_line else 0
     focus = next((s for s in spans if s[0] >= body), spans[0] if spans else (body, body))

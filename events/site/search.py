@@ -1,8 +1,8 @@
 """The search page, /search/?q=: the public meetings, people and sources that match, best first.
 
 The PER_KIND best of each kind with a snippet of where each matched, and a link to all of one
-kind (`&kind=meetings&page=N`, PAGE_SIZE a page), ranked among the newest CANDIDATES matches of
-that kind (events.published.search). Read from the published index only (rule 2), in a fixed
+kind (`&kind=meetings&page=N`, PAGE_SIZE a page), ranked among the newest matches of that kind
+(events.published.search). Read from the published index only (rule 2), in a fixed
 number of queries at any page. A query that cannot be read is answered 400, an unknown kind
 400 and a page that is not there 404, each with a message on the page.
 """
@@ -19,6 +19,10 @@ from ..published import search
 from ..published.reader import Names
 
 PER_KIND = 10
+# The best of each kind are ranked among its newest OVERVIEW_CANDIDATES matches, and all of one kind
+# among the newest search.CANDIDATES: most searches are of the first page, and ranking reads each
+# candidate's index entry, each match of a common word being tested in turn until there are enough.
+OVERVIEW_CANDIDATES = 50
 PAGE_SIZE = 20
 MAX_PAGE = search.CANDIDATES // PAGE_SIZE
 KINDS = {"meetings": "Meetings", "people": "People", "sources": "Sources"}
@@ -50,7 +54,10 @@ class SearchView(TemplateView):
             sections = [_section(kind, found, expanded)]
             context["page"] = _page(number, found)
         else:
-            sections = [_section(name, search.ranked(expanded, name, limit=PER_KIND), expanded) for name in KINDS]
+            sections = [
+                _section(name, search.ranked(expanded, name, limit=PER_KIND, candidates=OVERVIEW_CANDIDATES), expanded)
+                for name in KINDS
+            ]
         context.update(kind=kind, kind_name=KINDS.get(kind), sections=[s for s in sections if s["items"]])
         if not context["sections"] and not kind:
             context["suggestions"] = _suggestions(query)

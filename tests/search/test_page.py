@@ -1,6 +1,7 @@
 """The search page: the best of each kind with snippets, all of one kind a page at a time, clear refusals,
 the published record only, and a bounded number of queries at any size and depth."""
 
+import dataclasses
 import re
 
 import pytest
@@ -97,12 +98,13 @@ def test_the_best_ten_of_each_kind_then_all_of_one_kind_twenty_a_page(client, pu
 
 
 def test_more_matches_than_are_ranked_are_said_to_be_more(client, published, monkeypatch):
-    monkeypatch.setattr(search, "CANDIDATES", 5)
+    monkeypatch.setattr(search, "CANDIDATES", 6)
+    monkeypatch.setattr(search_page, "OVERVIEW_CANDIDATES", 5)
     published(7, title="Okapi talks {n}")
     html = client.get("/search/", {"q": "okapi"}).content.decode()
     assert "Meetings (5+)" in html and len(titles(html)) == 5
     page = client.get("/search/", {"q": "okapi", "kind": "meetings"}).content.decode()
-    assert "1–5 of 5 (of more: add words to narrow the search)" in page
+    assert "1–6 of 6 (of more: add words to narrow the search)" in page
 
 
 @pytest.mark.parametrize("kind", ["bogus", "Meetings", "meetings/", "<script>"])
@@ -114,11 +116,11 @@ def test_an_unknown_kind_is_a_400_that_names_the_kinds(client, demo, kind):
     assert "<script>”" not in html
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "x", "1.5", "", "99999999999999999999", "26"])
+@pytest.mark.parametrize("page", ["0", "-1", "x", "1.5", "", "99999999999999999999", str(search_page.MAX_PAGE + 1)])
 def test_a_page_that_cannot_be_is_a_404_that_says_which_can(client, demo, page):
     response = client.get("/search/", {"q": "Astana", "kind": "meetings", "page": page})
     assert response.status_code == 404
-    assert "a page is a whole number from 1 to 25" in response.content.decode()
+    assert f"a page is a whole number from 1 to {search_page.MAX_PAGE}" in response.content.decode()
 
 
 def test_a_page_past_the_matches_is_a_404(client, demo):
@@ -169,3 +171,13 @@ def test_a_retracted_or_unpublished_meeting_is_never_found(client, published, ad
     assert titles(html) == [kept.title]
     assert draft.title not in html and not search.filter_meetings(PublishedMeeting.objects.exclude(pk=kept.pk), "Gnu")  # retracted too
     assert Meeting.objects.filter(title__startswith="Gnu").count() == 4
+
+
+def test_an_old_match_behind_many_newer_records_is_found(client, published, monkeypatch):
+    published(1, title="Aardwolf talks")
+    published(60, title="Other talks {n}", start=100)
+    # Only the newest 51 rows are tested one by one: the rest is asked of the index.
+    monkeypatch.setitem(search.KINDS, "meetings", dataclasses.replace(search.KINDS["meetings"], walk=1))
+    html = client.get("/search/", {"q": "aardwolf"}).content.decode()
+    assert titles(html) == ["Aardwolf talks"]
+    assert len(titles(client.get("/search/", {"q": "talks"}).content.decode())) == search_page.PER_KIND
