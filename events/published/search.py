@@ -18,8 +18,8 @@ phraseto_tsquery() terms against the generated `search_vector`, ranked by ts_ran
 an FTS5 query, ranked by bm25. A title or name that matches weighs most on both.
 
 The API filters with filter_meetings(), filter_people() and filter_sources(); the search page
-reads ranked(): the best of the CANDIDATES newest matches of a kind, with their rows, and
-snippet() cuts the text around the match from a row's `search_text`.
+reads ranked(): the best of the newest matches of a kind (CANDIDATES at most), with their rows,
+and snippet() cuts the text around the match from a row's `search_text`.
 """
 
 import functools
