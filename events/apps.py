@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from .published import search_index
+
 
 class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -14,3 +16,4 @@ class EventsConfig(AppConfig):
 
         signals.connect()
         documents.connect()
+        search_index.connect(self)  # puts back the SQLite search triggers a rebuilt table lost

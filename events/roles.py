@@ -40,6 +40,8 @@ ROLES["editor"] = ROLES["contributor"] + [
     ("events", "add_gazetteerentry"),
     ("events", "change_gazetteerentry"),
     ("events", "delete_gazetteerentry"),
+    # Names and their spellings: a change reaches public search at once, with no second approval.
+    *codenames({"events": ["spelledname", "spelling"]}, ["add", "change", "delete", "view"]),
 ]
 
 

@@ -3,7 +3,7 @@ from django.urls import path
 from people import views as people_views
 
 from . import feeds, views
-from .site import lists, records
+from .site import lists, records, search
 
 app_name = "events"
 
@@ -18,10 +18,10 @@ urlpatterns = [
     path("places/<slug:slug>/", views.not_yet, name="place-detail"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source-detail"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="correction-list"),
     path("feeds/meetings/", feeds.MeetingFeed(), name="meeting-feed"),
     path("feeds/corrections/", feeds.CorrectionFeed(), name="correction-feed"),
     *lists.urlpatterns,
     *records.urlpatterns,
+    *search.urlpatterns,
 ]

@@ -1,4 +1,4 @@
-"""The public site's pages for meetings, topics, sources, search and corrections.
+"""The public site's pages for meetings, topics, sources and corrections.
 
 Every view starts from the published records (rule 2) in one `get_queryset()` and
 loads what its page shows in a fixed number of queries, whatever the number of rows.
@@ -11,25 +11,20 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.paginator import InvalidPage
 from django.db.models import F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils.http import http_date
-from django.utils.safestring import SafeString
 from django.views.generic import DetailView, ListView, TemplateView
 
 from c5site.api.caching import last_modified_of
 from c5site.api.pagination import kept_count, record_state
 from c5site.db import CompiledOnce, prepared_cursor
-from c5site.links import url_maker
-from c5site.markup import html
 from c5site.records import Status
 from people.models import Country, Person, Position
 
 from . import meeting_page
-from . import search as text_search
-from .paging import CappedPaginator, count_for_page, page_number, page_or_404
+from .paging import CappedPaginator, count_for_page, page_or_404
 from .models import (
     Citation,
     Correction,
@@ -46,12 +41,6 @@ from .templatetags.timeline import build_timeline, counts_by_year_and_kind
 
 ONLINE_KINDS = {Meeting.Kind.PHONE_CALL, Meeting.Kind.VIDEO_CONFERENCE}
 ONLINE_FORMATS = {Meeting.Format.VIRTUAL, Meeting.Format.PHONE}
-SEARCH_LIMIT = 10  # of each kind on the search page; all of one kind: SEARCH_PAGE_SIZE a page
-SEARCH_PAGE_SIZE = 20
-# The search page ranks the newest this many matches of each kind (events.search.Listed):
-# half the API's RANK_CANDIDATES. Finding and ranking them is most of the page's time in the
-# database ("security", 100k meetings and 50k sources: 3.4 ms for 500, 2.0 ms for 250).
-SEARCH_CANDIDATES = 250
 # The meeting list offers officials in a drop-down up to this many; past it (20,000
 # generated ones: a 1.2 MB page), a text field that takes a name or a page's address name.
 PEOPLE_CHOICES_MAX = 200
@@ -537,125 +526,6 @@ class HomeView(TemplateView):
             timeline=kept_count(lambda: timeline_of(published), state, "home:timeline"),  # its counts too (80 ms)
         )
         return context
-
-
-# What the search page lists, and how (events.search.Listed): the SQL each needs is compiled
-# once per process. A source is listed only if a published fact cites it, tested on the few
-# best-ranked matches rather than on every match.
-_SEARCHED = {
-    "meetings": text_search.Listed(
-        Meeting.objects.published,
-        ("slug", "title"),
-        text_search.MEETING_FIELDS,
-        text="summary",
-        candidates=SEARCH_CANDIDATES,
-    ),
-    "people": text_search.Listed(
-        Person.objects.published,
-        ("slug", "name", "aliases", "country__name"),
-        text_search.PERSON_FIELDS,
-        candidates=SEARCH_CANDIDATES,
-    ),
-    "sources": text_search.Listed(
-        Source.objects.cited_in_published,
-        ("title",),
-        text_search.SOURCE_FIELDS,
-        text="text",
-        findable=Source.objects.all,
-        candidates=SEARCH_CANDIDATES,
-    ),
-}
-
-
-# A result as the page lists it: written here rather than by a template loop, which was half
-# the page's Python time when it listed 60 (c5site.markup: format_html's output).
-_RESULT = '<li><h3><a href="{}">{}</a></h3><p class="snippet">{}{}</p></li>'
-
-
-class SearchView(TemplateView):
-    """Meetings, people and sources matching the words, best first: the SEARCH_LIMIT best of
-    each kind, and where a kind has more, a link to all of them (`?kind=meetings`), a page of
-    SEARCH_PAGE_SIZE at a time. Ranked among the newest SEARCH_CANDIDATES matches of each kind
-    (events.search).
-
-    On the 100k corpus, "security" went from 5 queries and ~18 ms of Python to 3 queries
-    and ~3 ms: the queries compiled once (events.search.best), their rows read as tuples
-    and linked with url_maker(), not loaded as models and linked with a reverse() each. The
-    page listed 20 of each kind, with no way to see more, ranked among the newest 500: it
-    lists 10, with a link to the rest, ranked among the newest 250 (make bench, "security":
-    257 requests/s, p95 65 ms → 10 a kind: 286, 58 ms → and 250 ranked: 353, 47 ms)."""
-
-    template_name = "search.html"
-    KINDS = {"meetings": "Meetings", "people": "People", "sources": "Sources"}
-
-    def get(self, request, *args, **kwargs):
-        kind = request.GET.get("kind", "")
-        if kind and kind not in self.KINDS:
-            return self.render_to_response(
-                {"query": text_search.clean_query(request.GET.get("q", "")), "kind_error": kind, "kinds": self.KINDS},
-                status=400,
-            )
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = text_search.clean_query(self.request.GET.get("q", ""))
-        kind = self.request.GET.get("kind", "")
-        context.update(query=query, kind=kind, kind_name=self.KINDS.get(kind))
-        if not query:
-            return context
-        if kind:
-            try:
-                number = page_number(self.request.GET.get("page"))
-            except InvalidPage:
-                raise Http404("There is no such page of results: a page is a whole number from 1.") from None
-            size, kinds, offset = SEARCH_PAGE_SIZE, {kind: _SEARCHED[kind]}, (number - 1) * SEARCH_PAGE_SIZE
-        else:
-            number, size, kinds, offset = 1, SEARCH_LIMIT, _SEARCHED, 0
-        # One row more than is shown tells whether there are more.
-        found = text_search.best(kinds, query, size + 1, offset)
-        if kind and number > 1 and not found[kind]:
-            raise Http404("There is no such page of results: the matches end before it.")
-        results = {name: _search_results(name, rows[:size], query) for name, rows in found.items()}
-        context["sections"] = [
-            {
-                "kind": name,
-                "name": self.KINDS[name],
-                "items": SafeString("".join(results[name])),
-                "count": len(results[name]),
-                "more": len(found[name]) > size,
-            }
-            for name in kinds
-            if results[name]
-        ]
-        context["total"] = sum(len(rows) for rows in results.values())
-        context["ranked"] = text_search.is_postgres()
-        context["candidates"] = SEARCH_CANDIDATES
-        if kind:
-            context["page"] = {"number": number, "previous": number - 1, "next": number + 1, "first": offset + 1,
-                               "has_next": len(found[kind]) > size}  # fmt: skip
-        return context
-
-
-def _search_results(name, rows, query):
-    """The search page's `<li>` for each of `rows` of one kind (events.search.best)."""
-    if name == "meetings":
-        meeting_url = url_maker("events:meeting-detail")
-        return [html(_RESULT, meeting_url(slug), title, snippet, "") for _, slug, title, snippet in rows]
-    if name == "people":
-        person_url = url_maker("people:person-detail")
-        return [
-            html(
-                _RESULT,
-                person_url(slug),
-                person,
-                text_search.render_snippet(", ".join([person, *(aliases or [])]), query),
-                html(" — {}", country) if country else "",
-            )
-            for _, slug, person, aliases, country, _ in rows
-        ]
-    source_url = url_maker("events:source-detail", "pk")
-    return [html(_RESULT, source_url(pk), title, snippet, "") for pk, title, snippet in rows]
 
 
 def public_corrections():

@@ -33,6 +33,7 @@ from ..models import (
     Transition,
 )
 from . import facts
+from .spellings import load_spellings
 
 
 class DemoError(Exception):
@@ -100,6 +101,7 @@ def _load_demo(articles_dir):
             raise DemoError(f"{meeting.slug}: " + "; ".join(problems))
 
     published = _publish([*people.values(), *Meeting.objects.filter(slug__in=[m["slug"] for m in facts.MEETINGS])])
+    load_spellings()
     return {
         "sources": len(sources),
         "people": len(people),

@@ -27,6 +27,7 @@ from .. import workflow
 from ..published import publish
 from ..published.documents import REFERENCE_KINDS
 from . import desk, review, suggestions
+from . import spellings  # noqa: F401 — registers the admin of names and their spellings
 from . import views as admin_views
 from .forms import (
     PUBLIC_NOTE_HELP,

@@ -14,6 +14,7 @@ from .published import (
     RecordVersion,
     Revision,
 )
+from .spellings import SpelledName, Spelling
 from .workflow import Correction, Transition
 
 __all__ = [
@@ -37,6 +38,8 @@ __all__ = [
     "Revision",
     "Series",
     "Source",
+    "SpelledName",
+    "Spelling",
     "Topic",
     "Transition",
 ]
