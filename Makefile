@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test demo audit bench clean
+.PHONY: run setup test lint demo audit bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,8 @@ run: setup
 	@echo "Serving http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Browser tests use Debian's Chromium (never a downloaded one) and axe-core from npm.
-/usr/bin/chromium:
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-
+# Browser tests drive Debian's Chromium (never a downloaded one; they skip, with the reason,
+# where it is missing: `.ci/run` installs it) and check accessibility with axe-core from npm.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
@@ -37,8 +35,14 @@ node_modules/.installed: package.json package-lock.json
 # Two workers, one per core; a test file stays on one worker (its fixtures share state).
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-test: $(VENV)/.installed-dev /usr/bin/chromium node_modules/.installed
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint, format and the import layers (pyproject.toml); CI runs it before the tests.
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Benchmarks (not part of `make test`): builds a 100k-meeting PostgreSQL corpus once,
 # then compares the site and API with Datasette (the peer) and a bare WSGI app (the limit).

@@ -332,8 +332,14 @@ class _Reader:
 # --- Import -----------------------------------------------------------------------------
 
 
+def _seeded(model):
+    """Tables a migration fills (the desk's gazetteer): a new database has their shipped rows,
+    which a record's file replaces."""
+    return getattr(model, "SEEDED_BY_MIGRATION", False)
+
+
 def record_is_empty():
-    return not any(model._base_manager.exists() for model in record_models())
+    return not any(model._base_manager.exists() for model in record_models() if not _seeded(model))
 
 
 def import_record(path, *, progress=None):
@@ -375,6 +381,9 @@ def _read_record(reader, progress):
         elif key == "users":
             _check_header(header)
             _check_empty()
+            for model in record_models():
+                if _seeded(model):
+                    model._base_manager.all().delete()
             users = _restore_users(reader.items())
         elif key == "tables":
             _check_header(header)
@@ -404,7 +413,7 @@ def _check_header(header):
 
 def _check_empty():
     if not record_is_empty():
-        non_empty = [table_name(m) for m in record_models() if m._base_manager.exists()]
+        non_empty = [table_name(m) for m in record_models() if not _seeded(m) and m._base_manager.exists()]
         raise RecordError(
             "The database already holds a record (" + ", ".join(non_empty[:5])
             + (", …" if len(non_empty) > 5 else "")

@@ -17,7 +17,7 @@ LISTS = {
     "/api/v1/meetings/?page_size=20": 6,
     "/api/v1/meetings/?page_size=20&format=csv": 6,
     "/api/v1/meetings/?page_size=20&country=kz&person={person}&kind=ministerial,summit&date_before=2100&ordering=date": 10,
-    "/api/v1/meetings/?page_size=20&q=Meeting&topic={topic}": 7,
+    "/api/v1/meetings/?page_size=20&q=Meeting&topic={topic}": 8,  # with the spellings of the terms
     "/api/v1/people/?page_size=2": 6,
     "/api/v1/people/?page_size=2&met={person}&country=kz": 8,
     "/api/v1/citations/?page_size=20": 7,
