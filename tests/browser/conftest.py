@@ -1,6 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
-Never downloads a browser: it launches /usr/bin/chromium (installed by `make test`).
+Never downloads a browser: it launches Debian's /usr/bin/chromium; the `browser` marker skips
+these tests where it is missing (CI installs it, and fails rather than skip).
 Screenshots go to artifacts/screenshots/ (not committed) so that people can look at them.
 """
 
@@ -24,7 +25,7 @@ def browser():
     from playwright.sync_api import sync_playwright  # noqa: PLC0415
 
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (.ci/run does).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
