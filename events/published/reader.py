@@ -120,6 +120,8 @@ class Names:
         value = {**data, "id": pk}
         slug = data["code"].lower() if kind == "country" else pk if kind == "source" else data.get("slug")
         value["url"] = _url(kind, slug) if kind != "organization" else None
+        if kind == "source":
+            value["article_url"] = data.get("url") or None  # `url` is its page's address
         return value
 
     def person(self, pk):
