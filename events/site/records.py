@@ -264,6 +264,21 @@ def attended(person_id, page):
     return rows, count, more, has_next
 
 
+def met(person_id, rows):
+    """The other public officials at the meetings of this page, by name, each with those meetings:
+    [{"person", "country", "meetings": [resolved meeting]}] (read from the documents already loaded)."""
+    found = {}
+    for row in rows:
+        for participant in row["meeting"]["participants"]:
+            person = participant["person"]
+            if not is_public_person(person) or person["id"] == person_id:
+                continue
+            entry = found.setdefault(person["id"], {"person": person, "country": participant["country"], "meetings": []})
+            if row["meeting"] not in entry["meetings"]:
+                entry["meetings"].append(row["meeting"])
+    return sorted(found.values(), key=lambda entry: (entry["person"]["name"].casefold(), entry["person"]["id"]))
+
+
 def person_context(person, *, page=1, shown=None, current=None, preview=False):
     """What person_detail.html shows of a resolved person: the public page and the admin's preview."""
     rows, count, more, has_next = attended(person["id"], page)
@@ -272,6 +287,7 @@ def person_context(person, *, page=1, shown=None, current=None, preview=False):
         "person": person,
         "positions": person["positions"],
         "attended": rows,
+        "met": met(person["id"], rows),
         "meetings_page": {
             "number": page,
             "first": first,
