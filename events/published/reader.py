@@ -18,7 +18,14 @@ from django.urls import reverse
 from c5site.partial_dates import Precision, display
 from people.models import Person
 
-from ..models import Meeting, Outcome, PublishedMeeting, PublishedPerson, PublishedReference, Revision
+from ..models import (
+    Meeting,
+    Outcome,
+    PublishedMeeting,
+    PublishedPerson,
+    PublishedReference,
+    Revision,
+)
 from ..models.meetings import place_display
 from .documents import REFERENCE_MODELS, build_people, build_references, references
 from .order import date_of
@@ -120,6 +127,8 @@ class Names:
         value = {**data, "id": pk}
         slug = data["code"].lower() if kind == "country" else pk if kind == "source" else data.get("slug")
         value["url"] = _url(kind, slug) if kind != "organization" else None
+        if kind == "source":
+            value["article_url"] = data.get("url") or None  # `url` is its page's address
         return value
 
     def person(self, pk):

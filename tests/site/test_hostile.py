@@ -6,7 +6,7 @@ import re
 import pytest
 
 from events.models import Meeting
-from tests.factories import PersonFactory, SourceFactory, cite
+from tests.factories import PersonFactory, SourceFactory, cite, publish
 from tests.site.conftest import full_meeting
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def hostile(db):
         1, person=person, source=source, title=f"Title {PAYLOAD}", summary=f"Summary {PAYLOAD} & more"
     )
     cite(meeting, "summary", quote=f"says {PAYLOAD} in a quote", source=source, note=f"Note {PAYLOAD}")
-    return meeting
+    return publish(meeting)  # the public reads the published record
 
 
 def scripts(html):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from events.published import publish as publishing
+from tests.published_only import reads_published_only
 from tests.site.conftest import SECRET, public_urls
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +34,22 @@ def test_an_unpublished_record_answers_404(client, unpublished, key):
 
 
 def test_a_participant_in_review_is_left_out_of_a_published_meeting(client, unpublished):
-    response = client.get(unpublished["published"].get_absolute_url())
+    publishing.publish(unpublished["published"])  # the meeting alone: its participant is in review
+    with reads_published_only():
+        response = client.get(unpublished["published"].get_absolute_url())
     assert response.status_code == 200
     text = response.content.decode()
     assert "Published meeting with a hidden participant" in text
     assert SECRET not in text and "secret-participant" not in text
 
 
-def test_a_retracted_meeting_shows_its_notice_instead_of_its_content(client, unpublished):
-    response = client.get(unpublished["retracted_meeting"].get_absolute_url())
-    assert response.status_code == 200
+def test_a_retracted_meeting_answers_410_with_its_notice_instead_of_its_content(client, unpublished):
+    meeting = unpublished["retracted_meeting"]
+    publishing.publish(meeting)
+    publishing.retract(meeting, reason="No source confirms this meeting took place.")
+    with reads_published_only():
+        response = client.get(meeting.get_absolute_url())
+    assert response.status_code == 410
     text = response.content.decode()
     assert "This record was retracted" in text
     assert "No source confirms this meeting took place." in text
@@ -50,8 +58,14 @@ def test_a_retracted_meeting_shows_its_notice_instead_of_its_content(client, unp
     assert '<meta name="robots" content="noindex">' in text
 
 
-def test_a_retracted_person_shows_the_notice_only(client, unpublished):
-    text = client.get("/people/retracted-person/").content.decode()
+def test_a_retracted_person_answers_410_with_the_notice_only(client, unpublished):
+    person = unpublished["retracted_person"]
+    publishing.publish(person)
+    publishing.retract(person, reason="Misidentified official.")
+    with reads_published_only():
+        response = client.get("/people/retracted-person/")
+    assert response.status_code == 410
+    text = response.content.decode()
     assert "Misidentified official." in text
     assert "Minister of Foreign Affairs" not in text
 
