@@ -43,7 +43,7 @@ class DocumentReader:
     def __init__(self):
         self.sources = {}
         self.country_names = None
-        self.country_url = url_maker("people:country-detail", "code")
+        self.country_url = url_maker("events:country-detail", "code")
 
     def source(self, data):
         source = self.sources.get(data["id"])

@@ -47,7 +47,7 @@ class Country(Versioned):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:country-detail", kwargs={"code": self.code.lower()})
+        return reverse("events:country-detail", kwargs={"code": self.code.lower()})
 
 
 class Organization(Versioned):

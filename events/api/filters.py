@@ -24,7 +24,7 @@ from people.models import Organization
 
 from ..models import Meeting, MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference
 from ..models.evidence import Citation
-from ..published import search
+from ..published import lists, search
 
 MAX_VALUES = 20  # values of one multi-valued parameter
 MAX_TEXT = 200
@@ -356,7 +356,7 @@ class MeetingFilter(filters.FilterSet):
         if len(given) == 1:
             [(name, values)] = given.items()
             if name in self.FACETS and len(values) == 1:
-                rows = MeetingFacet.objects.filter(facet=f"{self.FACETS[name]}:{values[0]}").order_by("-sort_key", "-meeting_id")
+                rows = lists.facet_rows(f"{self.FACETS[name]}:{values[0]}")
                 return self.filters["ordering"].filter(rows, ordering)
         return super().filter_queryset(queryset)
 

@@ -1,0 +1,166 @@
+"""Lists of the published record, shared by the public pages and the API.
+
+Meetings are listed newest first (`ORDER`: the documented order of partial dates, then the
+newest record first). A list filtered by one value reads that value's `MeetingFacet` rows,
+which the index (facet, -sort_key, -meeting) keeps in list order, so a page at any depth is
+read from the index and stops; several values start from the most selective kind of facet
+and keep the rows whose meeting has each of the others (EXISTS over the unique
+(meeting, facet) index). Counts are read only up to COUNT_CAP rows ("more than 1,000"), and
+what is counted over whole tables (the timeline, the values the filters offer) is kept in
+the cache under the record's version, which changes exactly when the published record does.
+"""
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404
+
+from ..models import MeetingFacet, PublishedMeeting, RecordVersion
+
+ORDER = ("-sort_key", "-meeting_id")
+COUNT_CAP = 1000
+KEPT_SECONDS = 24 * 3600
+# The kinds of facet, most selective first: a list filtered by several starts from the first.
+SELECTIVITY = ("person", "place", "series", "topic", "host", "country", "year", "format", "kind")
+
+
+def facet_rows(facet):
+    """The `MeetingFacet` rows of one value ("country:12"), in list order: one index range."""
+    return MeetingFacet.objects.filter(facet=facet).order_by(*ORDER)
+
+
+def _rank(facet):
+    kind = facet.split(":", 1)[0]
+    return SELECTIVITY.index(kind) if kind in SELECTIVITY else len(SELECTIVITY)
+
+
+def meeting_ids(facets=()):
+    """The ids of the public meetings that have every one of `facets`, in list order (a lazy
+    queryset of ids: slice it for a page)."""
+    facets = sorted(set(facets), key=_rank)
+    if not facets:
+        rows = PublishedMeeting.objects.filter(is_retracted=False).order_by(*ORDER)
+        return rows.values_list("meeting_id", flat=True)
+    rows = facet_rows(facets[0])
+    for other in facets[1:]:
+        rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=other)))
+    return rows.values_list("meeting_id", flat=True)
+
+
+def capped_count(rows, cap=COUNT_CAP):
+    """The number of `rows`, exact up to `cap`; `cap + 1` means "more than cap"."""
+    return len(rows[: cap + 1])
+
+
+def page_number(text):
+    """The page a `page` parameter asks for (none: 1); anything but a whole number from 1 is a 404."""
+    if text in (None, ""):
+        return 1
+    if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
+        raise Http404(f"There is no page {text[:20]!r}: pages are numbered from 1.")
+    return int(text)
+
+
+class Paginator:
+    """What a page says of its list: `count` exact up to `count_cap` (`exact`), the number of pages when known."""
+
+    def __init__(self, count, per_page, cap):
+        self.count = count
+        self.per_page = per_page
+        self.count_cap = cap
+        self.exact = count <= cap
+
+    @property
+    def num_pages(self):
+        if not self.exact:
+            return None
+        return max(1, -(-self.count // self.per_page))
+
+
+class Page:
+    """One page of a list of ids read by OFFSET over an index that serves its order (the shape of a
+    Django Page for the templates: number, has_next, start_index…)."""
+
+    def __init__(self, rows, number, per_page, *, cap=COUNT_CAP, noun="meetings"):
+        self.number = number
+        self.per_page = per_page
+        offset = (number - 1) * per_page
+        found = list(rows[offset : offset + per_page + 1])
+        if number > 1 and not found:
+            raise Http404(f"There is no page {number} of these {noun}.")
+        self.object_list = found[:per_page]
+        self._has_next = len(found) > per_page
+        if number == 1 and not self._has_next:
+            count = len(self.object_list)  # the whole list is on this page: no count to read
+        else:
+            count = capped_count(rows.order_by(), cap) if offset < cap else cap + 1
+            if count <= cap and offset >= count:
+                raise Http404(f"There is no page {number} of these {noun}.")
+        self.paginator = Paginator(count, per_page, cap)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_other_pages(self):
+        return self.has_next() or self.has_previous()
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def start_index(self):
+        return (self.number - 1) * self.per_page + 1 if self.object_list else 0
+
+    def end_index(self):
+        return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+def possibly_in(ids, facet):
+    """The meetings of `ids` that only possibly have `facet` (a year their date range may fall in)."""
+    if not ids or not facet.startswith("year:"):
+        return set()
+    return set(MeetingFacet.objects.filter(meeting_id__in=ids, facet=facet, possibly=True).values_list("meeting_id", flat=True))
+
+
+# --- kept per record version ----------------------------------------------------------------------------
+
+
+def record_state():
+    """(version, time of the last change): what a kept value is keyed on."""
+    return RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
+
+
+def kept(name, compute, state=None):
+    """`compute()`, computed once per state of the published record and kept in the cache."""
+    version, changed_at = state or record_state()
+    key = f"site-lists:{name}:{version}:{changed_at.isoformat() if changed_at else ''}"
+    return cache.get_or_set(key, compute, KEPT_SECONDS)
+
+
+def facet_counts(prefix, within=None):
+    """{value: number of meetings} of the facets "<prefix>:<value>" (`within`: only meetings that
+    have that facet too): one grouped pass over those facets' rows."""
+    rows = MeetingFacet.objects.filter(facet__startswith=f"{prefix}:")
+    if within:
+        rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=within)))
+    counts = rows.order_by().values("facet").annotate(n=Count("id")).values_list("facet", "n")
+    return {facet.split(":", 1)[1]: n for facet, n in counts}
+
+
+def year_kind_counts(within=None):
+    """{(year, kind): meetings} of the meetings whose year is certain, for the timeline."""
+    rows = MeetingFacet.objects.filter(facet__startswith="year:", possibly=False)
+    if within:
+        rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=within)))
+    counts = rows.order_by().values("facet", "meeting__kind").annotate(n=Count("id"))
+    return {(int(row["facet"][5:]), row["meeting__kind"]): row["n"] for row in counts}
