@@ -16,5 +16,4 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("", include("events.urls")),
-    path("", include("people.urls")),
 ]

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from people import views as people_views
-
-from . import feeds, views
+from . import feeds
 from .site import lists, records, search
 
 app_name = "events"

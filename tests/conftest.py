@@ -42,17 +42,6 @@ def demo(db):
     return load_demo()
 
 
-@pytest.fixture
-def rebuilt_batches(monkeypatch):
-    """A list that grows by the meetings of each batch of stored API documents rebuilt from now on."""
-    from events import documents  # noqa: PLC0415
-
-    batches = []
-    rebuild_batch = documents._rebuild_batch
-    monkeypatch.setattr(documents, "_rebuild_batch", lambda ids: (batches.append(list(ids)), rebuild_batch(ids))[1])
-    return batches
-
-
 @pytest.fixture(autouse=True)
 def _editorial_roles(request):
     """Recreate the roles' groups where a transactional test (live_server) flushed them.

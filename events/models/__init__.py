@@ -1,6 +1,5 @@
 """The events app's models, one module per concept, re-exported here."""
 
-from .documents import MeetingDocument
 from .evidence import Citation, Source
 from .gazetteer import GazetteerEntry
 from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation, Series, Topic
@@ -15,15 +14,13 @@ from .published import (
     Revision,
 )
 from .spellings import SpelledName, Spelling
-from .workflow import Correction, Transition
+from .workflow import Transition
 
 __all__ = [
     "Citation",
-    "Correction",
     "Delegation",
     "GazetteerEntry",
     "Meeting",
-    "MeetingDocument",
     "MeetingFacet",
     "MeetingTopic",
     "Outcome",

@@ -1,4 +1,4 @@
-"""The editorial log: every status change, and the corrections readers are told of."""
+"""The editorial log: every status change of a record (corrections are revisions: events.models.published)."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -35,29 +35,3 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id}: {self.from_status} → {self.to_status}"
-
-
-class Correction(models.Model):
-    """A public, dated note that a published record was corrected: what changed and why."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
-    note = models.TextField(help_text="For readers: what was wrong, what it says now, and on what evidence.")
-    citation = models.ForeignKey(
-        "events.Citation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,  # the note stays even if the citation is later replaced
-        related_name="corrections",
-        help_text="The citation behind the corrected value.",
-    )
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="correction_record_idx")]
-
-    def __str__(self):
-        return f"Correction of {self.content_type.model} {self.object_id} on {self.created_at:%Y-%m-%d}"

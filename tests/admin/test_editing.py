@@ -237,18 +237,3 @@ def test_history_records_who_and_why_for_the_meeting_and_its_rows(client_for, co
     row = Participation.history.filter(person_id=person.pk).get()
     assert (row.history_type, row.history_user, row.history_change_reason) == (
         "+", contributor, "Added Umarov from the ministry's statement")
-
-
-def test_saving_a_meeting_with_its_rows_rebuilds_its_api_document_once(client_for, editor, cited_meeting, rebuilt_batches):
-    from events import documents  # noqa: PLC0415
-
-    batches = rebuilt_batches
-    client = client_for(editor)
-    data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(name="Kairat Umarov"),
-                           "First Deputy Foreign Minister", source=SourceFactory().pk,
-                           quote="Special Representative for  Afghanistan Thomas West", field="role", stance="supports")
-    data["summary"] = "Edited with a new participant."
-    assert client.post(change_url(cited_meeting), data).status_code == 302
-    assert batches == ([[cited_meeting.pk]] if documents.enabled() else [])
-    if documents.enabled():
-        assert documents.check() == []

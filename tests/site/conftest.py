@@ -6,8 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from c5site.records import Status
-from events import documents
-from events.models import Correction, Meeting, Transition
+from events.models import Meeting, Transition
 from people.models import Person
 from tests.factories import (
     CountryFactory,
@@ -27,7 +26,6 @@ from tests.factories import (
 SECRET = "Zqxdraft"  # a word that appears only in records the public must not see
 
 
-@documents.deferred()  # one API document build per meeting, as an admin form save does
 def full_meeting(n, *, status=Status.PUBLISHED, person=None, source=None, title=None, summary=None):
     """A meeting with every kind of child, each cited: what a real record looks like."""
     meeting = MeetingFactory(
@@ -94,10 +92,6 @@ def unpublished(demo):
         )
     hidden_participant = PersonFactory(name=f"{SECRET} participant", slug="secret-participant", status=Status.IN_REVIEW)
     published = full_meeting(300, person=hidden_participant, title="Published meeting with a hidden participant")
-    # Correction of a draft meeting: must not be shown either.
-    Correction.objects.create(
-        content_type=ContentType.objects.get_for_model(Meeting), object_id=records["draft-meeting"].pk, note=f"{SECRET} correction"
-    )
     records.update(retracted_meeting=retracted, retracted_person=retracted_person, published=published,
                    hidden_participant=hidden_participant)
     return records
