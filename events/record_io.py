@@ -13,7 +13,7 @@ django-simple-history tables), keyed by primary key so that links survive.
 Three kinds of column are not stored as the raw id, because ids of these rows
 differ between databases: a user (stored as the username; password hashes are
 never exported), a content type (stored as "app_label.model") — both on the
-generic relations (Citation, Transition, Correction) and in the history tables.
+generic relations (Citation, Transition, Revision) and in the history tables.
 
 Both directions stream: the export iterates each table with a server-side cursor
 and writes one row per line, and the import reads the file piece by piece and

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def empty_the_record():
     """Delete every row of every record table, as in a freshly migrated database."""
-    tables = [model._meta.db_table for model in record_models()] + [apps.get_model("events", "MeetingDocument")._meta.db_table]
+    tables = [model._meta.db_table for model in record_models()]
     statements = connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     connection.check_constraints()  # runs PostgreSQL's pending deferred checks, which TRUNCATE refuses to leave
     with connection.cursor() as cursor:
@@ -163,7 +163,7 @@ def test_import_creates_missing_accounts_without_a_usable_password(full_record, 
 
 def test_every_model_of_the_record_is_exported_history_included():
     exported = set(record_models())
-    derived = {apps.get_model("events", "MeetingDocument"), apps.get_model("events", "RecordVersion")}
+    derived = {apps.get_model("events", "RecordVersion")}
     for label in ("people", "events"):
         for model in apps.get_app_config(label).get_models():
             assert (model in exported) != (model in derived), model

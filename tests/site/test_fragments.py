@@ -1,14 +1,7 @@
-"""Footnote markers and notes of resolved documents (`{% cite %}`, partials/footnotes.html), escaped,
-and the addresses and links that tags build in Python."""
+"""Footnote markers and notes of resolved documents (`{% cite %}`, partials/footnotes.html), escaped."""
 
-import re
-from pathlib import Path
 
-import pytest
-from django.urls import reverse
 
-from c5site.links import path_of, url_maker
-from events.templatetags.site import met_items
 
 PAYLOAD = '<b>"x" & \'y\'</b>'
 
@@ -65,76 +58,3 @@ def test_the_notes_are_grouped_by_source_with_the_quote_in_its_context_and_links
     assert 'href="/sources/1/#citation-10"' in html
     assert 'href="#ref-1-1"' in html and 'href="#ref-1-2"' in html
     assert "Kazinform, July 28, 2023" in html and 'href="https://example.org/a?b=1&amp;c=2"' in html
-
-
-@pytest.mark.parametrize(
-    ("name", "kwarg", "value"),
-    [
-        ("events:meeting-detail", "slug", "c5-1-ministerial-2023"),
-        ("events:topic-detail", "slug", "under_score-9"),
-        ("people:person-detail", "slug", "kairat-umarov"),
-        ("events:source-detail", "pk", 12345),
-    ],
-)
-def test_url_maker_gives_the_address_reverse_gives(name, kwarg, value):
-    assert url_maker(name, kwarg)(value) == reverse(name, kwargs={kwarg: value})
-
-
-def test_url_maker_with_a_request_gives_the_absolute_address(rf):
-    request = rf.get("/api/v1/meetings/", HTTP_HOST="testserver", secure=True)
-    for value in ("c5-1-ministerial-2023", "00000000000000000000"):
-        expected = request.build_absolute_uri(reverse("api:meetings-detail", kwargs={"slug": value}))
-        assert url_maker("api:meetings-detail", request=request)(value) == expected
-
-
-def test_url_maker_follows_a_change_of_urlconf_and_script_prefix(settings):
-    from django.urls import NoReverseMatch, set_script_prefix  # noqa: PLC0415
-
-    assert url_maker("events:meeting-detail")("m") == "/meetings/m/"
-    set_script_prefix("/record/")
-    try:
-        assert url_maker("events:meeting-detail")("m") == "/record/meetings/m/"
-    finally:
-        set_script_prefix("/")
-    settings.ROOT_URLCONF = "tests.cache_urls"  # has no meeting pages
-    with pytest.raises(NoReverseMatch):
-        url_maker("events:meeting-detail")
-
-
-def test_the_path_tag_gives_what_the_url_tag_gives_and_follows_the_urlconf_and_script_prefix(settings, rf):
-    from django.template import Context, Template  # noqa: PLC0415
-    from django.urls import NoReverseMatch, set_script_prefix  # noqa: PLC0415
-
-    names = re.findall(r"{% path '([^']+)' %}", Path(settings.BASE_DIR, "templates", "base.html").read_text())
-    assert len(names) == 11
-    both = Template("{% load site %}" + "".join(f"{{% path '{name}' %}}|{{% url '{name}' %}}\n" for name in names))
-    for prefix in ("/", "/record/"):
-        set_script_prefix(prefix)
-        try:
-            for line in both.render(Context()).splitlines():
-                ours, django = line.split("|")
-                assert ours == django and ours.startswith(prefix)
-        finally:
-            set_script_prefix("/")
-    settings.ROOT_URLCONF = "tests.cache_urls"  # has no public pages
-    with pytest.raises(NoReverseMatch):
-        path_of("events:meeting-list")
-
-
-def test_url_maker_leaves_anything_but_a_plain_slug_to_reverse():
-    from django.urls import NoReverseMatch  # noqa: PLC0415
-
-    with pytest.raises(NoReverseMatch):
-        url_maker("events:meeting-detail", "slug")("a b/../c")
-
-
-def test_the_officials_met_link_to_their_page_and_to_each_meeting_escaped():
-    met = [
-        {"slug": "a-b", "name": PAYLOAD, "country": "Kazakhstan", "meetings": [("m-1", "First"), ("m-2", "Second & <i>")]},
-        {"slug": "c-d", "name": "C D", "country": None, "meetings": [("m-3", "Third")]},
-    ]
-    assert met_items(met) == (
-        '<li><a href="/people/a-b/">&lt;b&gt;&quot;x&quot; &amp; &#x27;y&#x27;&lt;/b&gt;</a> (Kazakhstan):\n'
-        '        <a href="/meetings/m-1/">First</a>; <a href="/meetings/m-2/">Second &amp; &lt;i&gt;</a></li>\n'
-        '<li><a href="/people/c-d/">C D</a>:\n        <a href="/meetings/m-3/">Third</a></li>\n'
-    )
