@@ -3,6 +3,7 @@
     .venv/bin/python bench/sample.py --database postgres://postgres@127.0.0.1:5432/c5site_bench
     .venv/bin/python bench/sample.py --meetings 10000 --database postgres://…/c5site_bench_sample
     .venv/bin/python bench/sample.py --url http://127.0.0.1:8000 --database …   # a server already running
+    .venv/bin/python bench/sample.py --meetings 10000 --database sqlite:////tmp/c5site-sample.sqlite3
 
 Where `make bench` repeats a dozen URLs, this draws from the whole public surface (issue #18):
 every route of the URL contract (DESIGN.md) and of the URL table, the meeting list with every
@@ -18,8 +19,9 @@ PUBLIC_CACHE_SECONDS=0) on a free loopback port, or uses --url; sends each URL -
 URLs, each route's worst URL and p99, the answers that were neither 2xx/3xx nor 404 (every 5xx
 listed), the 404s apart (routes of the contract that are not built yet answer 404), the routes of
 the URL table that no URL drew, and the peak resident memory (VmHWM) of each gunicorn worker.
-With --meetings N, a database without N generated meetings is rebuilt first (dropped!) as
-`make bench` builds its own. Only 127.0.0.1 is contacted.
+With --meetings N, a PostgreSQL database without N generated meetings is rebuilt first (dropped!)
+as `make bench` builds its own; a SQLite file that does not exist is built. Only 127.0.0.1 is
+contacted.
 """
 
 import argparse
@@ -702,10 +704,19 @@ def main():
     args = parser.parse_args()
 
     env = server_env(args.database)
-    if args.meetings:
+    if args.meetings and args.database.startswith("postgres"):
         from bench.run import prepare_database  # noqa: PLC0415
 
         prepare_database(args.database, args.meetings, env)
+    elif args.meetings:  # SQLite: a file that does not exist yet is built; one that does is used as it is
+        path = Path("/" + urlsplit(args.database).path.lstrip("/"))
+        if not path.exists():
+            print(f"Building {path} with {args.meetings:,} generated meetings…", flush=True)
+            for command in (["migrate", "--noinput", "-v0"], ["load_demo"],
+                            ["generate_corpus", "--meetings", str(args.meetings), "-v0"]):  # fmt: skip
+                subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
+                               stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     server = None
     try:
         if args.url:
