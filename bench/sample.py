@@ -16,8 +16,8 @@ PublishedReference, PublishedCitation) of --database; the pages are used only th
 It serves the site with gunicorn (2 sync workers, the response cache off: no REDIS_URL,
 PUBLIC_CACHE_SECONDS=0) on a free loopback port, or uses --url; sends each URL --repeat times
 (shuffled) over --connections concurrent connections; and prints p50/p99 overall, the ten worst
-URLs, each route's worst URL and p99, the answers that were neither 2xx/3xx nor 404 (every 5xx
-listed), the 404s apart (routes of the contract that are not built yet answer 404), the routes of
+URLs (and each of them again alone, to tell a slow page from a queued one), each route's worst
+URL and p99, the answers that were neither 2xx/3xx nor 404 (every 5xx listed), the 404s apart (routes of the contract that are not built yet answer 404), the routes of
 the URL table that no URL drew, and the peak resident memory (VmHWM) of each gunicorn worker.
 With --meetings N, a PostgreSQL database without N generated meetings is rebuilt first (dropped!)
 as `make bench` builds its own; a SQLite file that does not exist is built. Only 127.0.0.1 is
@@ -686,6 +686,11 @@ def run(base, database, *, seed=1, urls=400, repeat=1, connections=16, timeout=1
     if watch:
         watch.stop()
     report(results, elapsed, connections, watch.peaks if watch else {}, table, out=out)
+    # Slow by itself, or only queued behind others? The ten slowest again, one at a time.
+    out("\nThe ten slowest URLs again, each alone (one connection):")
+    for route, url, *_ in sorted(results, key=lambda r: -r[3])[:10]:
+        status, seconds, _ = fetch(base, url, timeout)
+        out(f"  {seconds * 1000:>8.0f} ms  {status!s:>4}  {url}")
     return results
 
 
