@@ -9,7 +9,10 @@ as a measure of what else the machine is doing. In the same run:
   - the peer: Datasette serving the same meetings and participants from a SQLite
     export, through a canned query that nests the participants (one process);
   - the limit: the same API page's bytes returned from memory by a bare WSGI app
-    under the same gunicorn.
+    under the same gunicorn;
+  - the sampled case (`--only sample`): bench/sample.py's few hundred distinct URLs drawn
+    (seeded, --seed) from every route of the site and the API, on the uncached server, with
+    each route's worst URL and the workers' peak memory.
 Only 127.0.0.1 is ever contacted; every server started is stopped at the end.
 """
 
@@ -27,6 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import sample  # noqa: E402
 PY = sys.executable
 BENCH_VENV = ROOT / ".venv-bench"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/test"
@@ -257,6 +263,9 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--only", action="append", default=[], metavar="TEXT",
                         help="run only the cases whose name contains TEXT (repeatable), e.g. --only cached --only limit")
+    parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "1")),
+                        help="the sampled case's seed (bench/sample.py)")
+    parser.add_argument("--sample-urls", type=int, default=400, help="distinct URLs of the sampled case")
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL",
                                                              "postgres://postgres@127.0.0.1:5432/c5site_bench"))
     args = parser.parse_args()
@@ -305,6 +314,7 @@ def main():
              f"/record/meetings_page.json?offset={(deep_page - 1) * 50}&_shape=array"),
             ("limit: bare WSGI, same bytes", "limit", "/"),
         ]
+        sampled = not args.only or any(text in "sample" for text in args.only)
         if args.only:
             cases = [case for case in cases if any(text in case[0] for text in args.only)]
         by_role = {"app": app, "cached": cached, "limit": limit}
@@ -352,6 +362,13 @@ def main():
                   f"{results[p1]['p99']:.1f} ms)")
         print(f"  API page 1 cached / limit:       {ratio('API meetings list, page 1, cached', 'limit: bare WSGI, same bytes'):.2f}")
         print(f"  API page 1 cached / uncached:    {ratio('API meetings list, page 1, cached', p1):.1f}")
+        if sampled:
+            # The sampled case (issue #18): a few hundred distinct URLs of every route, uncached, on the same server.
+            settled, waited, busy = settle(servers, args.database)
+            print(f"\nSampled case: bench/sample.py on the uncached server (settled in {waited:.1f} s"
+                  + ("" if settled else f"; NOT idle: {busy}") + ")", flush=True)
+            sample.run(f"http://127.0.0.1:{app.port}", args.database, seed=args.seed, urls=args.sample_urls,
+                       connections=args.connections, worker_pids=app.worker_pids)
         rss = ", ".join(f"{mb:.0f}" for mb in app.rss_mb() + cached.rss_mb())
         print(f"\nWorker RSS after the run (MB): {rss}")
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())

@@ -3,7 +3,10 @@
 Every fact is cited from a generated article whose text really contains the quote at
 the stored offsets, so the rules still hold and `audit_citations` passes at any scale.
 Rows are written with COPY on PostgreSQL and batched INSERTs elsewhere, with explicit
-ids, chunk by chunk, so memory stays flat whatever the size.
+ids, chunk by chunk, so memory stays flat whatever the size. Then everything generated is
+published as an approval would publish it (events.published.publish.publish_all: revision 1
+of each meeting and person, the index rows, the reference data they show), so the public
+pages and the API, which read the published record only, show the generated corpus.
 """
 
 import datetime
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -22,8 +26,26 @@ from c5site.partial_dates import PartialDate, Precision
 from c5site.text import content_hash
 from people.models import Country, Organization, Person, Position
 
-from .models import Citation, Meeting, MeetingTopic, Outcome, Participation, Place, Series, Source, Topic
+from .models import (
+    Citation,
+    Meeting,
+    MeetingFacet,
+    MeetingTopic,
+    Outcome,
+    Participation,
+    Place,
+    PublishedCitation,
+    PublishedMeeting,
+    PublishedPerson,
+    PublishedReference,
+    Revision,
+    Series,
+    Source,
+    Topic,
+)
+from .published import publish
 
+PUBLISHED = [Revision, PublishedMeeting, MeetingFacet, PublishedPerson, PublishedReference, PublishedCitation]
 COUNTRIES = [
     ("KZ", "Kazakhstan", True, "Astana"),
     ("KG", "Kyrgyzstan", True, "Bishkek"),
@@ -88,6 +110,7 @@ class Writer:
     def write(self, model, columns, rows):
         if not rows:
             return
+        columns, rows = _with_defaults(model, columns, rows)
         table = model._meta.db_table
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         with connection.cursor() as cursor:
@@ -149,9 +172,26 @@ class Writer:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models))
 
 
-def _next_id(model):
-    from django.db.models import Max  # noqa: PLC0415
+def _with_defaults(model, columns, rows):
+    """`columns` and `rows` with the model's other NOT NULL columns added at their defaults (the
+    Versioned mixin's `version`, a citation's `rank`…): SQL written here gets none from Django, and
+    a field a model gains later must not break the generator. A NOT NULL column with no default
+    that the caller leaves out is an error, named."""
+    missing = [f for f in model._meta.concrete_fields if f.column not in columns and not f.null and not f.primary_key]
+    if not missing:
+        return columns, rows
+    extra = []
+    for field in missing:
+        value = field.get_default()
+        if value is None:
+            raise ValueError(f"{model._meta.label}.{field.name} is required and has no default: the generator must set it.")
+        value = field.get_db_prep_save(value, connection)
+        extra.append(str(value) if isinstance(value, str) else value)  # a TextChoices member as a plain str
+    extra = tuple(extra)
+    return [*columns, *(f.column for f in missing)], [(*row, *extra) for row in rows]
 
+
+def _next_id(model):
     return (model.objects.aggregate(m=Max("id"))["m"] or 0) + 1
 
 
@@ -263,6 +303,7 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
             by_country.setdefault(person[2], []).append(person)
 
         ids = {model: _next_id(model) for model in (Meeting, Participation, MeetingTopic, Outcome, Source, Citation)}
+        meeting_id0 = ids[Meeting]
         kinds = [k for k, weight in KINDS for _ in range(weight)]
         meetings_per_source = max(1, -(-meetings // scale.sources))
         meeting_index = 0
@@ -307,6 +348,13 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
         from .documents import build_all  # noqa: PLC0415
 
         writer.counts["meeting documents"] = build_all(missing_only=True)
+        # What the public reads: revision 1 of each new meeting and person, their index rows and the
+        # reference data they show, written by the publishing code itself (one record version).
+        if progress:
+            progress(meetings, meetings, "publishing")
+        publish.publish_all(meetings=range(meeting_id0, ids[Meeting]), people=[p[0] for p in people], now=now)
+        writer.counts["revisions"] = Revision.objects.filter(created_at=now).count()
+        writer.analyze(PUBLISHED)
         transaction.on_commit(bump_record_version)
     return writer.counts
 

@@ -3,12 +3,25 @@
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from c5site.records import Status
 from events.audit import audit
-from events.models import Citation, Meeting, Participation, Source
+from events.models import (
+    Citation,
+    Meeting,
+    MeetingFacet,
+    Participation,
+    PublishedCitation,
+    PublishedMeeting,
+    PublishedPerson,
+    PublishedReference,
+    Revision,
+    Source,
+)
 from people.models import Person
+from tests.published_only import reads_published_only
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +52,12 @@ def test_quotes_stand_at_their_offsets(db):
 def test_the_same_seed_gives_the_same_record(db):
     call_command("generate_corpus", meetings=12, seed=42, stdout=io.StringIO())
     first = snapshot()
-    Citation.objects.all().delete()
-    Meeting.objects.all().delete()
-    Source.objects.all().delete()
-    Person.objects.all().delete()
+    # Back to an empty database: the published record first (its revisions would keep the ids).
+    for model in (PublishedCitation, MeetingFacet, PublishedMeeting, PublishedPerson, PublishedReference, Revision,
+                  Citation, Meeting, Source, Person):  # fmt: skip
+        model.objects.all().delete()
     call_command("generate_corpus", meetings=12, seed=42, stdout=io.StringIO())
+    assert len(first) == 12
     assert [row[1:] for row in snapshot()] == [row[1:] for row in first]
 
 
@@ -78,3 +92,25 @@ def test_the_planner_knows_the_new_rows_before_the_documents_are_built(db, monke
         assert seen["citations"] == Citation.objects.count()
     else:  # SQLite: no planner statistics to refresh, and nothing stored to build
         assert seen == {}
+
+
+def test_the_generated_corpus_is_published_and_shown_by_the_api_and_the_pages(db, client):
+    call_command("generate_corpus", meetings=10, seed=9, stdout=io.StringIO())
+    generated = set(Meeting.objects.filter(slug__startswith="gen-meeting-").values_list("pk", flat=True))
+    assert set(PublishedMeeting.objects.values_list("meeting_id", flat=True)) == generated
+    assert PublishedPerson.objects.count() == Person.objects.count()
+    assert MeetingFacet.objects.filter(facet__startswith="topic:").count() == 20  # two topics a meeting
+    meeting = PublishedMeeting.objects.order_by("meeting_id").first()
+    person = PublishedPerson.objects.order_by("person_id").first()
+    source = PublishedReference.objects.filter(kind="source", uses__gt=0).order_by("object_id").first()
+    cache.clear()  # counts are kept per record version, which repeats from one rolled-back test to the next
+    with reads_published_only():
+        listed = client.get("/api/v1/meetings/", {"page_size": 50}).json()
+        detail = client.get(f"/api/v1/meetings/{meeting.slug}/").json()
+        assert client.get(f"/api/v1/people/{person.slug}/").status_code == 200
+        assert client.get(f"/api/v1/sources/{source.object_id}/").status_code == 200
+    assert listed["count"] == 10
+    assert detail["title"] == meeting.title and len(detail["participants"]) >= 1
+    page = client.get(f"/meetings/{meeting.slug}/")
+    assert page.status_code == 200
+    assert meeting.title in page.content.decode()

@@ -8,7 +8,8 @@ from events.generate import generate
 class Command(BaseCommand):
     help = (
         "Generate a large published record for benchmarks (deterministic for a seed): meetings, people, "
-        "sources and about ten citations per meeting, every quote really in its source. Use on PostgreSQL."
+        "sources and about ten citations per meeting, every quote really in its source, published through "
+        "the published record (revision 1 of each, its index rows). Use on PostgreSQL."
     )
 
     def add_arguments(self, parser):
@@ -21,9 +22,10 @@ class Command(BaseCommand):
             raise CommandError("--meetings and --chunk must be at least 1.")
         started = time.monotonic()
 
-        def progress(done, total):
+        def progress(done, total, stage="written"):
             rate = done / max(time.monotonic() - started, 1e-9)
-            self.stdout.write(f"  {done:,}/{total:,} meetings ({rate:,.0f}/s)")
+            self.stdout.write(f"  {done:,}/{total:,} meetings {stage} ({rate:,.0f}/s)", ending="\n")
+            self.stdout.flush()
 
         counts = generate(meetings, seed=seed, chunk=chunk, progress=progress if options["verbosity"] else None)
         elapsed = time.monotonic() - started
