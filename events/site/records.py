@@ -275,7 +275,7 @@ def met(person_id, rows):
             if not is_public_person(person) or person["id"] == person_id:
                 continue
             entry = found.setdefault(person["id"], {"person": person, "country": participant["country"], "meetings": []})
-            if row["meeting"] not in entry["meetings"]:
+            if not entry["meetings"] or entry["meetings"][-1] is not row["meeting"]:
                 entry["meetings"].append(row["meeting"])
     return sorted(found.values(), key=lambda entry: (entry["person"]["name"].casefold(), entry["person"]["id"]))
 
