@@ -43,6 +43,7 @@ SOURCE_PASSAGES_PER_PAGE = 50
 CORRECTIONS_PER_PAGE = 30
 COUNT_CAP = 1000  # counts above this read "more than 1,000"
 MAX_PAGE = 10_000
+LARGEST_NUMBER = 2**31 - 1  # of a revision or a page: what the database's integers hold
 ONLINE_KINDS = {Meeting.Kind.PHONE_CALL, Meeting.Kind.VIDEO_CONFERENCE}
 ONLINE_FORMATS = {Meeting.Format.VIRTUAL, Meeting.Format.PHONE}
 
@@ -55,7 +56,7 @@ def _number(request, name, what):
     value = request.GET.get(name)
     if value is None:
         return None
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE * 100:
+    if not value.isdigit() or not 1 <= int(value) <= LARGEST_NUMBER:
         raise Http404(f"There is no {what} “{value[:40]}”: it is a whole number from 1.")
     return int(value)
 
@@ -274,7 +275,7 @@ def met(person_id, rows):
             if not is_public_person(person) or person["id"] == person_id:
                 continue
             entry = found.setdefault(person["id"], {"person": person, "country": participant["country"], "meetings": []})
-            if row["meeting"] not in entry["meetings"]:
+            if not entry["meetings"] or entry["meetings"][-1] is not row["meeting"]:
                 entry["meetings"].append(row["meeting"])
     return sorted(found.values(), key=lambda entry: (entry["person"]["name"].casefold(), entry["person"]["id"]))
 

@@ -98,17 +98,17 @@ def unpublished(demo):
 
 
 def public_urls():
-    """Every public page of the URL table for the published records in the database."""
-    from events.models import Source, Topic  # noqa: PLC0415
-    from people.models import Country  # noqa: PLC0415
+    """Every public page of the URL table for the public records: those of the published record."""
+    from events.models import PublishedMeeting, PublishedPerson, PublishedReference  # noqa: PLC0415
+    from events.published.reader import _url  # noqa: PLC0415
 
     urls = [
         "/", "/meetings/", "/people/", "/sources/", "/corrections/", "/feeds/meetings/", "/feeds/corrections/",
         "/sitemap.xml", "/robots.txt", "/search/?q=meeting", "/search/?q=Afghanistan",
     ]
-    urls += [m.get_absolute_url() for m in Meeting.objects.published()]
-    urls += [p.get_absolute_url() for p in Person.objects.published()]
-    urls += [s.get_absolute_url() for s in Source.objects.cited_in_published()]
-    urls += [t.get_absolute_url() for t in Topic.objects.all()]
-    urls += [c.get_absolute_url() for c in Country.objects.all()]
+    urls += [_url("meeting", slug) for slug in PublishedMeeting.objects.filter(is_retracted=False).values_list("slug", flat=True)]
+    urls += [_url("person", slug) for slug in PublishedPerson.objects.filter(is_retracted=False).values_list("slug", flat=True)]
+    for kind in ("source", "topic", "country"):
+        slugs = PublishedReference.objects.filter(kind=kind, uses__gt=0).values_list("slug", flat=True)
+        urls += [_url(kind, int(slug) if kind == "source" else slug) for slug in slugs]
     return urls

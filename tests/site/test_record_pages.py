@@ -274,3 +274,17 @@ def test_the_preview_renders_the_working_state_through_the_public_pages_builder(
     assert "no-cache" in response["Cache-Control"]
     # …while the public page still shows the approved role.
     assert "Special Envoy" not in text(page(client, "/meetings/special-session/"))
+
+
+def test_the_preview_of_an_official_renders_the_working_state_with_the_banner(client, meeting, editors):
+    publish(meeting)
+    person = meeting.participations.get().person
+    person.name = "Thomas J. West"
+    person.save()
+    client.force_login(editors[0])
+    response = client.get(reverse("admin:people_person_preview", args=[person.pk]))
+    html = text(response)
+    assert response.status_code == 200
+    assert "Preview — not public" in html and "Thomas J. West" in html
+    assert 'href="/meetings/special-session/"' in html  # the meetings attended, as published
+    assert "Thomas J. West" not in text(page(client, "/people/thomas-west/"))

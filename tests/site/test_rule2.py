@@ -10,6 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_no_public_page_feed_sitemap_or_search_shows_an_unpublished_record(client, unpublished):
+    publishing.publish(unpublished["published"])  # the meeting alone: its participant is in review
+    for record in (unpublished["retracted_meeting"], unpublished["retracted_person"]):
+        publishing.publish(record)
+        publishing.retract(record, reason="Retracted for the test.")
     urls = public_urls()
     # Words of the hidden records' titles, summaries, names and sources (the query itself is echoed).
     urls += [f"/search/?q={word}" for word in ("Retracted", "participant", "draft", "summary", "person", "article")]
