@@ -279,6 +279,7 @@ def country_detail(request, code):
         official["url"] = reverse("events:person-detail", kwargs={"slug": official["slug"]})
     context = {
         "country": country,
+        "timeline": _timeline(lists.record_state(), f"country:{pk}"),
         "hosted": lists.capped_count(lists.facet_rows(f"host:{pk}").values_list("meeting_id", flat=True)),
         "count_cap": lists.COUNT_CAP,
         "officials": officials[:OFFICIALS],

@@ -169,7 +169,7 @@ def test_a_change_to_the_meeting_changes_its_etag(client, demo):
 def test_a_page_past_the_end_answers_404_with_a_clear_message(client, demo):
     response = client.get("/meetings/?page=99")
     assert response.status_code == 404
-    assert "There is no such page of meetings" in response.content.decode()
+    assert "There is no such page of these meetings: page 99 is past the end." in response.content.decode()
     assert client.get("/meetings/?page=abc").status_code == 404
     assert client.get("/people/?page=0").status_code == 404
 
@@ -177,13 +177,13 @@ def test_a_page_past_the_end_answers_404_with_a_clear_message(client, demo):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("year=abc", "Enter a whole number"),
-        ("year=12345", "less than or equal to 2100"),
-        ("country=zz", "No country with the code “zz”"),
-        ("kind=party", "Select a valid choice"),
-        ("topic=no-such-topic", "No topic “no-such-topic”"),
-        ("person=nobody", "No official “nobody” on record"),
-        ("topic=%3Cscript%3E", "Enter a valid “slug”"),
+        ("year=abc", "&#x27;abc&#x27; is not a year"),
+        ("year=12345", "&#x27;12345&#x27; is not a year"),
+        ("country=zz", "No country &#x27;zz&#x27; in the published record"),
+        ("kind=party", "No kind of meeting &#x27;party&#x27;"),
+        ("topic=no-such-topic", "No topic &#x27;no-such-topic&#x27; in the published record"),
+        ("person=nobody", "No person &#x27;nobody&#x27; in the published record"),
+        ("topic=%3Cscript%3E", "No topic &#x27;&lt;script&gt;&#x27;"),
     ],
 )
 def test_a_malformed_filter_answers_400_naming_the_problem(client, demo, query, message):
