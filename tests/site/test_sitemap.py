@@ -5,9 +5,8 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
-
 from django.urls import reverse
+from django.utils import timezone
 
 from events import sitemaps
 from events.models import PublishedMeeting, PublishedPerson, PublishedReference, Topic
