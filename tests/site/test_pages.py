@@ -31,7 +31,7 @@ def test_the_model_url_names_resolve_to_the_public_addresses(demo):
     assert reverse("events:meeting-detail", kwargs={"slug": "x"}) == "/meetings/x/"
     assert reverse("events:topic-detail", kwargs={"slug": "x"}) == "/topics/x/"
     assert reverse("events:source-detail", kwargs={"pk": source.pk}) == f"/sources/{source.pk}/"
-    assert reverse("people:person-detail", kwargs={"slug": "x"}) == "/people/x/"
+    assert reverse("events:person-detail", kwargs={"slug": "x"}) == "/people/x/"
     assert reverse("events:country-detail", kwargs={"code": "kz"}) == "/countries/kz/"
     assert reverse("events:meeting-list") == "/meetings/"
     assert reverse("events:search") == "/search/"
