@@ -110,7 +110,8 @@ def test_source_page_lists_the_facts_it_supports_with_quotes_but_not_the_full_te
 def test_topic_page_lists_its_meetings_with_the_citation_of_the_link(client, demo):
     html = client.get("/topics/covid-19/").content.decode()
     assert "10th C5+1 high-level meeting (video conference)" in html
-    assert "“joint efforts to respond to challenges during the spread of the COVID-19 pandemic”" in html
+    assert "<mark>joint efforts to respond to challenges during the spread of the COVID-19 pandemic</mark>" in html
+    assert "Reported as discussed there" in html
     assert "Samarkand" not in html
 
 
