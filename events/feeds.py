@@ -88,7 +88,9 @@ class CorrectionFeed(Feed):
             kind = document.get("type", "record")
             name = document.get("title") or document.get("name") or f"{kind} {revision.object_id}"
             slug = document.get("code", "").lower() if kind == "country" else document.get("slug")
-            url = reader._url(kind, slug) if slug and kind in ("meeting", "person", "topic", "series", "place", "country") else None
+            url = (
+                reader._url(kind, slug) if slug and kind in ("meeting", "person", "topic", "series", "place", "country") else None
+            )
             entries.append({
                 "what": f"{'Retracted' if revision.is_retraction else 'Corrected'}: {name}",
                 "note": revision.note or document.get("notice", ""),

@@ -151,7 +151,7 @@ class Person(WorkflowRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:person-detail", kwargs={"slug": self.slug})
+        return reverse("events:person-detail", kwargs={"slug": self.slug})
 
     def all_names(self):
         return [self.name, *self.aliases]

@@ -56,7 +56,7 @@ def page_number(text):
     if text in (None, ""):
         return 1
     if not text.isascii() or not text.isdigit() or len(text) > 9 or int(text) < 1:
-        raise Http404(f"There is no page {text[:20]!r}: pages are numbered from 1.")
+        raise Http404(f"There is no such page: {text[:20]!r} is not a page number (pages are numbered from 1).")
     return int(text)
 
 
@@ -86,7 +86,7 @@ class Page:
         offset = (number - 1) * per_page
         found = list(rows[offset : offset + per_page + 1])
         if number > 1 and not found:
-            raise Http404(f"There is no page {number} of these {noun}.")
+            raise Http404(f"There is no such page of these {noun}: page {number} is past the end.")
         self.object_list = found[:per_page]
         self._has_next = len(found) > per_page
         if number == 1 and not self._has_next:
@@ -94,7 +94,7 @@ class Page:
         else:
             count = capped_count(rows.order_by(), cap) if offset < cap else cap + 1
             if count <= cap and offset >= count:
-                raise Http404(f"There is no page {number} of these {noun}.")
+                raise Http404(f"There is no such page of these {noun}: page {number} is past the end.")
         self.paginator = Paginator(count, per_page, cap)
 
     def __iter__(self):

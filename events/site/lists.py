@@ -171,9 +171,7 @@ class MeetingFilterForm(forms.Form):
 
 
 def _resolve_places(slugs):
-    found = dict(
-        PublishedReference.objects.filter(kind="place", slug__in=slugs, uses__gt=0).values_list("slug", "object_id")
-    )
+    found = dict(PublishedReference.objects.filter(kind="place", slug__in=slugs, uses__gt=0).values_list("slug", "object_id"))
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise forms.ValidationError(f"No place {unknown[0]!r} in the published record (give its slug).")
@@ -273,12 +271,15 @@ def country_detail(request, code):
     more = 0
     if len(officials) > OFFICIALS:
         state = lists.record_state()
-        total = lists.kept(f"officials:{pk}", lambda: PublishedPerson.objects.filter(country_id=pk, is_retracted=False).count(), state)
+        total = lists.kept(
+            f"officials:{pk}", lambda: PublishedPerson.objects.filter(country_id=pk, is_retracted=False).count(), state
+        )
         more = total - OFFICIALS
     for official in officials:
         official["url"] = reverse("events:person-detail", kwargs={"slug": official["slug"]})
     context = {
         "country": country,
+        "timeline": _timeline(lists.record_state(), f"country:{pk}"),
         "hosted": lists.capped_count(lists.facet_rows(f"host:{pk}").values_list("meeting_id", flat=True)),
         "count_cap": lists.COUNT_CAP,
         "officials": officials[:OFFICIALS],

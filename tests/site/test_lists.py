@@ -8,11 +8,10 @@ import re
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.urls import reverse
 
 from events.models import Meeting
-from events.published import publish as publishing
 from events.published import lists
+from events.published import publish as publishing
 from events.templatetags import footnotes
 from tests.factories import (
     CountryFactory,
@@ -22,7 +21,6 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
     PlaceFactory,
-    SeriesFactory,
     TopicFactory,
     cite,
     publish,
@@ -65,7 +63,12 @@ def record(db):
     older = _meeting("Tashkent call", "tashkent-call", datetime.date(2022, 5, 1), country="UZ", kind=Meeting.Kind.PHONE_CALL)
     vague = _meeting("Vague meeting", "vague-meeting", None, date_not_after=datetime.date(2023, 7, 28), topic=security)
     publish(astana, older, vague)
-    draft = _meeting("Zqxdraft meeting", "zqxdraft-meeting", datetime.date(2024, 1, 1), topic=TopicFactory(name="Zqxdraft topic", slug="zqxdraft-topic"))
+    draft = _meeting(
+        "Zqxdraft meeting",
+        "zqxdraft-meeting",
+        datetime.date(2024, 1, 1),
+        topic=TopicFactory(name="Zqxdraft topic", slug="zqxdraft-topic"),
+    )
     Meeting.objects.filter(pk=draft.pk).update(status="draft")
     Meeting.objects.filter(pk=older.pk).update(title="Zqxedited title")  # a working edit, not approved
     return {"astana": astana, "older": older, "vague": vague, "draft": draft, "security": security, "blinken": blinken}
@@ -198,8 +201,10 @@ def test_the_feeds_list_published_meetings_and_retractions(client, record):
     assert "Astana ministerial" not in _titles(client.get("/meetings/"))
 
 
-@pytest.mark.skipif("item" not in inspect.signature(footnotes.cite).parameters,
-                    reason="{% cite %} of resolved documents comes with the record pages (site-records)")
+@pytest.mark.skipif(
+    "item" not in inspect.signature(footnotes.cite).parameters,
+    reason="{% cite %} of resolved documents comes with the record pages (site-records)",
+)
 def test_a_topic_page_footnotes_that_each_meeting_discussed_it(client, db):
     topic = TopicFactory(name="Security", slug="security")
     publish(_meeting("Astana ministerial", "astana-ministerial", datetime.date(2023, 7, 27), topic=topic, cited=True))
