@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from c5site.records import Status
 from events import documents
 from events.models import Correction, Meeting, Transition
-from people.models import Person
 from tests.factories import (
     CountryFactory,
     DelegationFactory,
