@@ -18,14 +18,7 @@ from django.urls import reverse
 from c5site.partial_dates import Precision, display
 from people.models import Person
 
-from ..models import (
-    Meeting,
-    Outcome,
-    PublishedMeeting,
-    PublishedPerson,
-    PublishedReference,
-    Revision,
-)
+from ..models import Meeting, Outcome, PublishedMeeting, PublishedPerson, PublishedReference, Revision
 from ..models.meetings import place_display
 from .documents import REFERENCE_MODELS, build_people, build_references, references
 from .order import date_of

@@ -7,7 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 
 from c5site.records import Status
 from events.models import Meeting, Transition
-from people.models import Person
 from tests.factories import (
     CountryFactory,
     DelegationFactory,

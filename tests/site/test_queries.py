@@ -56,7 +56,12 @@ def test_a_person_and_a_topic_with_many_meetings_run_a_bounded_number_of_queries
     client, many_meetings, django_assert_max_num_queries, count
 ):
     from tests.factories import (  # noqa: PLC0415
-        MeetingTopicFactory, ParticipationFactory, PersonFactory, PositionFactory, TopicFactory, cite,
+        MeetingTopicFactory,
+        ParticipationFactory,
+        PersonFactory,
+        PositionFactory,
+        TopicFactory,
+        cite,
     )  # fmt: skip
 
     person = PersonFactory(slug="frequent-official")
