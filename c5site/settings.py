@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    "c5site.middleware.PublicCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,8 +129,18 @@ if os.environ.get("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is only ever a cache: if it refuses, freezes or errs, every call behaves as an empty
+# cache and the site serves uncached (c5site/resilient_cache.py). A frozen Redis costs at most
+# REDIS_TIMEOUT_MS per worker every few seconds, never a hung worker.
+REDIS_TIMEOUT = int(os.environ.get("REDIS_TIMEOUT_MS", "250")) / 1000
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "c5site.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c5site"}}
 
@@ -186,8 +196,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Published data may be read by any site; nothing here is written through the API.
+# Published data may be read by any site; nothing here is written through the API. Every API
+# answer says `Access-Control-Allow-Origin: *` and none varies on Origin (c5site/middleware.py),
+# so one cached copy serves every site.
 CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/api/.*$"
 
