@@ -109,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     # A dead database must fail fast (the site answers 503), not hang a worker.
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3")))
+    # A kept-open connection whose server or network went away is noticed within about 25 s
+    # of silence (TCP keepalives), and unacknowledged data gives up after 10 s
+    # (tcp_user_timeout), rather than the kernel's two hours and fifteen minutes.
+    for name, value in (("keepalives", 1), ("keepalives_idle", 10), ("keepalives_interval", 5),
+                        ("keepalives_count", 3), ("tcp_user_timeout", 10000)):  # fmt: skip
+        DATABASES["default"]["OPTIONS"].setdefault(name, value)
     # No JIT: the site's queries are short, and the rule-2 subqueries make the planner's
     # cost estimates large enough to trigger it. Compiling then costs 40 ms to 5 s per
     # query (search over 50k sources) for nothing.
@@ -247,6 +253,16 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context"
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
+)
+
+# A statement timeout per request on PostgreSQL (c5site/db_timeouts.py): a public request whose
+# query runs longer is cancelled and answered 503; the admin gets longer; management commands
+# none. Below the outage middleware, which turns the cancellation into the 503.
+DB_PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
+DB_ADMIN_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_ADMIN_STATEMENT_TIMEOUT_MS", "25000"))
+DB_ADMIN_PATHS = ("/admin/",)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("c5site.outage.DatabaseOutageMiddleware") + 1, "c5site.db_timeouts.StatementTimeoutMiddleware"
 )
 
 # --- Public cache ---
