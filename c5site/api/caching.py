@@ -3,7 +3,8 @@
 The API reads the published record (events/api/) and no longer uses this. It is the time of
 the latest change to anything the old pages show, taken from
 the history tables (every save and delete of a record or its children leaves a row
-there) and the workflow log (publication and retraction); one query answers it.
+there), the workflow log (publication and retraction) and the published record's version
+(raised by every publication and by bulk writers that leave no history); one query answers it.
 """
 
 import datetime
@@ -31,6 +32,8 @@ def _history_tables():
     ):
         tables.append((apps.get_model(label)._meta.db_table, "history_date"))
     tables.append((apps.get_model("events.Transition")._meta.db_table, "at"))
+    # Raised also by the bulk writers that leave no history (the generated corpus).
+    tables.append((apps.get_model("events.RecordVersion")._meta.db_table, "changed_at"))
     return tables
 
 

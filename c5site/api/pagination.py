@@ -17,13 +17,11 @@ _counts_lock = threading.Lock()  # a threaded server (runserver, gthread) counts
 
 def record_state(request):
     """What identifies the record's current state, read once per request: the time of its last
-    change (from the database, so every worker sees every other's writes) and the shared
-    cache's record version (raised also by the bulk paths that write no history)."""
-    from c5site.cache import record_version  # noqa: PLC0415
-
+    change (from the database, so every worker sees every other's writes; the bulk paths that
+    write no history raise the record version, whose time is in it too)."""
     from .caching import last_modified_of  # noqa: PLC0415
 
-    return last_modified_of(request), record_version()
+    return (last_modified_of(request),)
 
 
 def kept_count(count, state, key):
