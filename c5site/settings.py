@@ -356,7 +356,11 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 
 # --- Lock-out against password guessing (django-axes) ---
 # Five wrong passwords for one account from one address lock that pair out for an
-# hour (HTTP 429); other editors and addresses are unaffected.
+# hour (HTTP 429); other editors and addresses are unaffected. The address is the
+# client's behind TRUSTED_PROXY_COUNT proxies and the user name is normalised
+# (c5site/login_guard.py); failures during a lock-out do not extend it. Unlock with
+# `manage.py axes_reset_username <name>` (or axes_reset for everyone), or by deleting
+# the access attempt in the admin (docs/operations.md).
 INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
@@ -364,3 +368,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Proxies in front of the site that append to X-Forwarded-For (a TLS proxy: 1). django-ipware
+# is not installed, so the address comes from this callable (ipware's count kept in step).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "c5site.login_guard.client_ip"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_USERNAME_CALLABLE = "c5site.login_guard.username"
+# The API's rate limit counts per client behind the same proxies.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
