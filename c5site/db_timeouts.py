@@ -9,16 +9,33 @@ timeout by default, so an editor also gets a 503 that says the save was not made
 a killed worker. Management commands (migrate, imports, rebuilds) go through no middleware
 and keep the server's setting (none by default).
 
+A frozen server (SIGSTOPped, or hung with its kernel still acknowledging packets) cancels
+nothing: a query on a kept connection would wait for it forever. So a watchdog thread per
+process cuts the connection (shuts its socket) of any query still running GRACE seconds
+after the statement timeout its connection has; the query then fails with an
+OperationalError (503), and the connection is discarded. A query on a connection with no
+timeout (management commands, or 0) is never cut.
+
 The timeout is a session setting, set before the request's first query with one `SET` when the
 request needs another value than the connection already has (connections are kept between
 requests: most requests send nothing). Inside a transaction (tests wrap each in one, and a rollback undoes a SET) it is
 set every time.
 """
 
+import logging
+import os
+import socket
+import threading
+import time
+
 from django.conf import settings
 from django.db import connection
+from django.db.backends.signals import connection_created
+
+logger = logging.getLogger("c5site.outage")
 
 MARK = "_c5site_statement_timeout"
+GRACE = 0.5  # seconds past its statement timeout before a query's connection is cut
 
 
 def wanted_timeout(request):
@@ -62,3 +79,63 @@ class StatementTimeoutMiddleware:
         # robots.txt) opens no connection for it.
         with connection.execute_wrapper(before_first_query):
             return self.get_response(request)
+
+
+# --- the watchdog for a frozen server ------------------------------------------------------------------
+
+_running = {}  # thread id → (deadline, socket fd) of the query it is running now
+_watchdog = []
+_watchdog_lock = threading.Lock()
+
+
+def _cut(fd):
+    try:
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _watch():
+    while True:
+        time.sleep(0.25)
+        now = time.monotonic()
+        for thread, (deadline, fd) in list(_running.items()):
+            if deadline < now and _running.get(thread, (None,))[0] == deadline:
+                _running.pop(thread, None)
+                logger.error("A query ran %.1f s past its statement timeout without an answer from the "
+                             "database; its connection was cut", now - deadline + GRACE)
+                _cut(fd)
+
+
+def watched(execute, sql, params, many, context):
+    """An execute wrapper: the query is cut if it runs GRACE s past its connection's statement timeout."""
+    wrapper = context["connection"]
+    raw = wrapper.connection
+    timeout = getattr(raw, MARK, 0) if raw is not None else 0
+    if not timeout:
+        return execute(sql, params, many, context)
+    try:
+        fd = raw.pgconn.socket
+    except Exception:  # noqa: BLE001 — a closed connection: the query will say so itself
+        return execute(sql, params, many, context)
+    thread = threading.get_ident()
+    _running[thread] = (time.monotonic() + timeout / 1000 + GRACE, fd)
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        _running.pop(thread, None)
+
+
+def _start_watching(sender, connection, **kwargs):
+    if connection.vendor != "postgresql" or not getattr(settings, "DB_WATCHDOG", True):
+        return
+    if watched not in connection.execute_wrappers:
+        connection.execute_wrappers.append(watched)
+    with _watchdog_lock:
+        if not _watchdog or not _watchdog[0].is_alive():
+            _watchdog[:] = [threading.Thread(target=_watch, name="c5site-db-watchdog", daemon=True)]
+            _watchdog[0].start()
+
+
+connection_created.connect(_start_watching, dispatch_uid="c5site-db-watchdog")

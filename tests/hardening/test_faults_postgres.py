@@ -87,3 +87,21 @@ def test_the_503_says_plainly_that_a_failed_write_was_not_saved(client, method, 
     page = response.content.decode()
     assert response.status_code == 503 and says in page and "Nothing has been lost" not in page
     assert ("not saved" in page) == (method == "post")
+
+
+@pytest.mark.postgres
+def test_a_query_the_server_never_answers_is_cut_after_its_timeout(settings):
+    """As on a frozen server: the server cancels nothing (its own timeout is off), but the connection
+    claims a 300 ms timeout, so the watchdog cuts it 0.5 s later and the query fails."""
+    import psycopg  # noqa: PLC0415
+
+    db_timeouts._start_watching(None, connection=connection)
+    params = connection.get_connection_params()
+    raw = psycopg.connect(**{k: v for k, v in params.items() if k not in {"cursor_factory", "context"}}, autocommit=True)
+    setattr(raw, db_timeouts.MARK, 300)
+    started = time.monotonic()
+    with pytest.raises(psycopg.OperationalError):
+        db_timeouts.watched(lambda *args: raw.execute("SELECT pg_sleep(10)"), "", None, False,
+                            {"connection": type("Wrapper", (), {"connection": raw})()})
+    assert time.monotonic() - started < 2
+    raw.close()
