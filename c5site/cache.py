@@ -50,6 +50,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from .db_timeouts import public_statement_timeout
 from .outage import DATABASE_ERRORS, outage_response
 
 logger = logging.getLogger("c5site.cache")
@@ -228,6 +229,7 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         try:
+            public_statement_timeout()  # the version read too: a hit reaches no other middleware
             version = record_state(request)
         except DATABASE_ERRORS as error:
             logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path,

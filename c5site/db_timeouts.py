@@ -22,6 +22,7 @@ requests: most requests send nothing). Inside a transaction (tests wrap each in 
 set every time.
 """
 
+import contextlib
 import logging
 import os
 import socket
@@ -52,10 +53,16 @@ def set_statement_timeout(milliseconds):
         return
     # On the driver's connection, not through a Django cursor: a session setting, not one of the
     # request's queries (tests that bound a page's queries do not count it).
-    with connection.wrap_database_errors:
+    with connection.wrap_database_errors, _watching(raw):
         raw.execute(f"SET statement_timeout = {int(milliseconds)}")
     if not connection.in_atomic_block:
         setattr(raw, MARK, milliseconds)
+
+
+def public_statement_timeout():
+    """Put the current connection under the public statement timeout (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        set_statement_timeout(settings.DB_PUBLIC_STATEMENT_TIMEOUT_MS)
 
 
 class StatementTimeoutMiddleware:
@@ -108,23 +115,42 @@ def _watch():
                 _cut(fd)
 
 
-def watched(execute, sql, params, many, context):
-    """An execute wrapper: the query is cut if it runs GRACE s past its connection's statement timeout."""
-    wrapper = context["connection"]
-    raw = wrapper.connection
+@contextlib.contextmanager
+def _watching(raw):
+    """Cut `raw`'s socket if what runs inside takes GRACE s longer than its statement timeout."""
     timeout = getattr(raw, MARK, 0) if raw is not None else 0
-    if not timeout:
-        return execute(sql, params, many, context)
     try:
-        fd = raw.pgconn.socket
+        fd = raw.pgconn.socket if timeout else None
     except Exception:  # noqa: BLE001 — a closed connection: the query will say so itself
-        return execute(sql, params, many, context)
+        fd = None
+    if fd is None:
+        yield
+        return
     thread = threading.get_ident()
     _running[thread] = (time.monotonic() + timeout / 1000 + GRACE, fd)
     try:
-        return execute(sql, params, many, context)
+        yield
     finally:
         _running.pop(thread, None)
+
+
+def watched(execute, sql, params, many, context):
+    """An execute wrapper: the query is cut if it runs GRACE s past its connection's statement timeout."""
+    with _watching(context["connection"].connection):
+        return execute(sql, params, many, context)
+
+
+def _watched_health_check(wrapper):
+    """Django's health check of a kept connection (`SELECT 1` at a request's first query) goes
+    around the execute wrappers: watch it too, or a frozen server holds it forever."""
+    is_usable = wrapper.is_usable
+
+    def check():
+        with _watching(wrapper.connection):
+            return is_usable()
+
+    check.watched = True
+    return check
 
 
 def _start_watching(sender, connection, **kwargs):
@@ -132,6 +158,8 @@ def _start_watching(sender, connection, **kwargs):
         return
     if watched not in connection.execute_wrappers:
         connection.execute_wrappers.append(watched)
+    if not getattr(connection.is_usable, "watched", False):
+        connection.is_usable = _watched_health_check(connection)
     with _watchdog_lock:
         if not _watchdog or not _watchdog[0].is_alive():
             _watchdog[:] = [threading.Thread(target=_watch, name="c5site-db-watchdog", daemon=True)]
