@@ -32,11 +32,12 @@ import time
 from django.conf import settings
 from django.db import connection
 from django.db.backends.signals import connection_created
+from django.db.utils import OperationalError
 
 logger = logging.getLogger("c5site.outage")
 
 MARK = "_c5site_statement_timeout"
-GRACE = 0.5  # seconds past its statement timeout before a query's connection is cut
+GRACE = 0.25  # seconds past its statement timeout before a query's connection is cut
 
 
 def wanted_timeout(request):
@@ -105,31 +106,36 @@ def _cut(fd):
 
 def _watch():
     while True:
-        time.sleep(0.25)
+        time.sleep(0.1)
         now = time.monotonic()
-        for thread, (deadline, fd) in list(_running.items()):
+        for thread, (deadline, fd, cut) in list(_running.items()):
             if deadline < now and _running.get(thread, (None,))[0] == deadline:
                 _running.pop(thread, None)
-                logger.error("A query ran %.1f s past its statement timeout without an answer from the "
-                             "database; its connection was cut", now - deadline + GRACE)
+                cut.append(True)
+                logger.error("The database gave no answer %.1f s past the limit of a query or health check; "
+                             "its connection was cut", now - deadline + GRACE)
                 _cut(fd)
 
 
 @contextlib.contextmanager
-def _watching(raw):
-    """Cut `raw`'s socket if what runs inside takes GRACE s longer than its statement timeout."""
+def _watching(raw, limit_ms=None):
+    """Cut `raw`'s socket if what runs inside takes GRACE s longer than its statement timeout (or
+    `limit_ms`, if shorter). Yields a list that holds True once the connection was cut."""
     timeout = getattr(raw, MARK, 0) if raw is not None else 0
+    if timeout and limit_ms:
+        timeout = min(timeout, limit_ms)
+    cut = []
     try:
         fd = raw.pgconn.socket if timeout else None
     except Exception:  # noqa: BLE001 — a closed connection: the query will say so itself
         fd = None
     if fd is None:
-        yield
+        yield cut
         return
     thread = threading.get_ident()
-    _running[thread] = (time.monotonic() + timeout / 1000 + GRACE, fd)
+    _running[thread] = (time.monotonic() + timeout / 1000 + GRACE, fd, cut)
     try:
-        yield
+        yield cut
     finally:
         _running.pop(thread, None)
 
@@ -140,14 +146,23 @@ def watched(execute, sql, params, many, context):
         return execute(sql, params, many, context)
 
 
+HEALTH_CHECK_MS = 1000
+
+
 def _watched_health_check(wrapper):
     """Django's health check of a kept connection (`SELECT 1` at a request's first query) goes
-    around the execute wrappers: watch it too, or a frozen server holds it forever."""
+    around the execute wrappers: watch it too, with a short limit. If the database did not
+    answer it, say so (OperationalError: a 503) rather than let Django open a new connection to
+    a server that answers nothing, which would wait out the connect timeout as well."""
     is_usable = wrapper.is_usable
 
     def check():
-        with _watching(wrapper.connection):
-            return is_usable()
+        with _watching(wrapper.connection, HEALTH_CHECK_MS) as cut:
+            usable = is_usable()
+        if not usable and cut:
+            wrapper.close()
+            raise OperationalError("The database did not answer a health check within its timeout.")
+        return usable
 
     check.watched = True
     return check
