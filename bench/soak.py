@@ -26,7 +26,6 @@ import http.client
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
