@@ -65,3 +65,10 @@ audit: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+# Fault suite (not part of `make test`): its own Redis and PostgreSQL cluster, killed and
+# frozen under load; fails on any 500, any answer slower than 6 s, or no recovery.
+.PHONY: chaos
+chaos: $(VENV)/.installed
+	command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+	$(PY) bench/chaos.py

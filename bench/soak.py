@@ -7,8 +7,13 @@ Starts gunicorn (2 workers by default) on a free loopback port against the datab
 in DATABASE_URL, sends GET requests from N threads over a mix of pages, API
 endpoints, search and the admin login page for a fixed time, then stops gunicorn
 (always, also on Ctrl-C or an error) and prints: requests served, errors (any status
-other than 2xx/3xx, and connection errors), p50/p99 latency, the status counts of
-each URL, and each worker's resident memory at the start and at the end.
+other than 2xx/3xx and 429, and connection errors), 429s apart (throttled, not
+errors), p50/p99 latency, the status counts of each URL, and each worker's resident
+memory at the start and at the end.
+
+The API's anonymous rate limit is off for the soak (API_ANON_RATE empty: one client
+sending tens of thousands of requests is what it exists to stop); --throttle keeps
+the rate of this environment, and its 429s are then reported as throttled.
 
 The meeting and person pages are the first published ones in that database. The
 server gets this process's environment: set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS=127.0.0.1
@@ -21,7 +26,6 @@ import http.client
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -98,12 +102,12 @@ def worker_pids(master):
 
 
 class Gunicorn:
-    def __init__(self, app, workers, port, log_path):
+    def __init__(self, app, workers, port, log_path, env=None):
         self.port = port
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--timeout", "60"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
         )
 
     def wait_until_listening(self, timeout=60):
@@ -172,6 +176,10 @@ def ok(status):
     return isinstance(status, int) and 200 <= status < 400
 
 
+def throttled(status):
+    return status == 429
+
+
 def percentile(values, fraction):
     if not values:
         return float("nan")
@@ -181,9 +189,10 @@ def percentile(values, fraction):
 
 def report(rows, seconds, memory_start, memory_end, paths):
     latencies = [s for _, _, s in rows]
-    errors = [r for r in rows if not ok(r[1])]
+    errors = [r for r in rows if not ok(r[1]) and not throttled(r[1])]
     print(f"\nrequests served: {len(rows):,} in {seconds:.0f} s ({len(rows) / seconds:,.1f}/s)")
-    print(f"errors: {len(errors):,} (non-2xx/3xx answers and connection errors)")
+    print(f"errors: {len(errors):,} (answers other than 2xx/3xx/429, and connection errors)")
+    print(f"throttled: {sum(throttled(r[1]) for r in rows):,} (429: the API's rate limit, not errors)")
     print(f"latency: p50 {percentile(latencies, 0.50) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
           f"max {max(latencies, default=0) * 1000:.1f} ms")
     by_path = defaultdict(list)
@@ -214,6 +223,8 @@ def main(argv=None):
     parser.add_argument("--path", action="append", dest="paths", help="a URL path to request (repeat); "
                         "default: the pages, API, search and admin login")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
+    parser.add_argument("--throttle", action="store_true",
+                        help="keep the API's rate limit (API_ANON_RATE) of this environment; default: off")
     parser.add_argument("--log", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "c5site-soak-gunicorn.log"))
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
@@ -222,14 +233,17 @@ def main(argv=None):
         sys.exit("--seconds must be positive, --connections between 1 and 1000, --workers at least 1.")
     paths = args.paths or default_paths(*published_slugs())
 
-    server = Gunicorn(args.app, args.workers, free_port(), args.log)
+    env = dict(os.environ) if args.throttle else {**os.environ, "API_ANON_RATE": ""}
+    server = Gunicorn(args.app, args.workers, free_port(), args.log, env)
     try:
         server.wait_until_listening()
         for path in paths:  # warm up each worker's imports and connections before the first reading
             for _ in range(args.workers):
                 get(server.port, path, args.timeout)
         memory_start = {pid: rss_kib(pid) for pid in worker_pids(server.process.pid)}
-        print(f"gunicorn {args.app} on {HOST}:{server.port}, {args.workers} workers, DEBUG={os.environ.get('DEBUG', '(default: on)')}; "
+        rate = env.get("API_ANON_RATE", "(default)") or "off"
+        print(f"gunicorn {args.app} on {HOST}:{server.port}, {args.workers} workers, DEBUG={os.environ.get('DEBUG', '(default: on)')}, "
+              f"API rate limit {rate}; "
               f"{args.connections} connections for {args.seconds:.0f} s over {len(paths)} URLs…", flush=True)
         started = time.monotonic()
         rows = drive(server.port, paths, args.seconds, args.connections, args.timeout)

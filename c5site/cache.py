@@ -1,35 +1,39 @@
 """Whole-response caching of public pages and API responses, shared by all workers.
 
-Each cached response is stored under its URL (scheme, host, path and query), method
-and Accept header, together with the record's version when it was made: a number
-every write to the record raises (a publication, a correction, a retraction, any
-edit). A stored response is served only while the version is still the same, so a
-reader never gets a page from before the last change, in any worker, without
-anything having to know which pages showed what. Editorial writes are rare next to
-reads, so dropping everything on each is cheap.
+Each cached response is stored under its address (scheme, host, path and the sorted
+query parameters), method and the kind of format asked for, together with the
+published record's version when it was made (events.published.publish.record_version():
+one row in the database, raised once by every transaction that changes what the
+public reads). A stored response is served only while the version is still the same,
+so a reader never gets a page from before the last publication, correction or
+retraction, in any worker or process, with or without Redis: every process reads the
+version from the same database, one small query per request.
 
-A hit costs one round trip to Redis and no pickling. Each worker keeps the pages it
-served last in memory (LOCAL_MAX_BYTES, least recently used first out) and asks
-Redis only for the version; a page it does not hold comes in the same round trip
-(MGET of the version and the page), stored as bytes: a small JSON head, then the
-body. The version is checked against Redis on every request, so the copy in memory
-is served only while it is current. A version starts from the clock (in
-microseconds), not from 1, so one set after Redis was emptied can never equal one
-a stored page carries.
+A hit costs that query and, for a page this worker does not hold, one round trip to
+Redis. Each worker keeps the pages it served last in memory (LOCAL_MAX_BYTES, least
+recently used first out); pages are stored in Redis as bytes: a small JSON head, then
+the body.
 
-The middleware comes first in MIDDLEWARE: a hit runs no other middleware. It
-stores the response as the whole chain made it, with the headers every response
-must carry (security, CSP, ETag, CORS, X-Frame-Options), and replays them. What
-those headers depend on is in the key: the scheme (HSTS), the host (refused with
-400 outside ALLOWED_HOSTS, as on a miss) and the Origin (CORS). A conditional GET
-is answered 304 from the stored ETag and Last-Modified, as the conditional-GET
-middleware would. Requests the chain would redirect to HTTPS, and any request that
-could be anyone's in particular (a session or messages cookie, an Authorization
-header), are never served from the cache nor stored into it. If Redis fails, the
-request is served as if there were no cache.
+The key holds only what the response depends on, so that arbitrary headers cannot
+fill the cache: not the Origin (the API answers CORS with `*` to everyone), not the
+Accept header beyond the kind of format it asks for (HTML, CSV or anything else),
+and the query parameters sorted (`?b=1&a=2` is `?a=2&b=1`). The scheme (HSTS) and the
+host (refused with 400 outside ALLOWED_HOSTS, as on a miss) are in it.
 
-On by default only with a shared cache (REDIS_URL): with a per-process cache, one
-worker's write could not invalidate another's pages.
+The middleware comes first in MIDDLEWARE: a hit runs no other middleware. It stores
+the response as the whole chain made it, with the headers every response must carry
+(security, CSP, ETag, CORS, X-Frame-Options), and replays them. A conditional GET is
+answered 304 from the stored ETag and Last-Modified, as the conditional-GET middleware
+would. Requests the chain would redirect to HTTPS, and any request that could be
+anyone's in particular (a session or messages cookie, an Authorization header), are
+never served from the cache nor stored into it.
+
+Redis is only a cache: if it refuses, times out or errs, the request is served as if
+there were no cache (c5site.resilient_cache), with a warning in the log. If the
+database cannot give the version, the request is answered the outage 503
+(c5site.outage) at once rather than tried a second time below.
+
+On by default only with a shared cache (REDIS_URL).
 """
 
 import hashlib
@@ -38,20 +42,22 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
+from .db_timeouts import public_statement_timeout
+from .outage import DATABASE_ERRORS, outage_response
+
 logger = logging.getLogger("c5site.cache")
 
-VERSION_KEY = "c5site:record-version"
 PAGE_PREFIX = "c5site:page:"
 LOCAL_MAX_BYTES = 32 * 1024 * 1024  # per worker
+MAX_QUERY = 1000  # a longer query string is served, never stored
 # Headers the security, CSP, clickjacking and CORS middleware put on every response, a 304 included.
 ON_EVERY_RESPONSE = (
     "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
@@ -61,18 +67,14 @@ ON_EVERY_RESPONSE = (
 CONDITIONAL_HEADERS = {"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE"}
 # Headers a stored response does not replay: they are about one exchange, not the page.
 UNCACHEABLE_HEADERS = {"x-cache", "set-cookie", "date", "connection", "keep-alive", "transfer-encoding"}
+# The kinds of format an Accept header can ask for, in the order they are looked for.
+ACCEPT_KINDS = ("text/html", "text/csv")  # else JSON on the API, HTML on pages
 
 
-def new_version():
-    """A version no earlier one can equal, even after the shared cache was emptied."""
-    return time.time_ns() // 1000
+class _Local:
+    """The pages this worker served last, in memory."""
 
-
-class _DjangoStore:
-    """The public cache through Django's cache API (any backend: LocMem in tests)."""
-
-    def __init__(self, cache):
-        self.cache = cache
+    def __init__(self):
         self.local = OrderedDict()  # page key → (version, expires, status, headers, content)
         self.local_bytes = 0
         self.lock = threading.Lock()
@@ -101,48 +103,31 @@ class _DjangoStore:
             self.local.move_to_end(page_key)
             return page
 
-    def holds(self, page_key):
-        return page_key in self.local
 
-    def get_version_and_page(self, page_key):
-        values = self.cache.get_many([VERSION_KEY, page_key])
-        return values.get(VERSION_KEY), values.get(page_key)
+class _DjangoStore(_Local):
+    """Pages in the shared cache through Django's cache API (any backend: LocMem in tests)."""
 
-    def version(self):
-        return self.cache.get(VERSION_KEY)
+    def __init__(self, cache):
+        super().__init__()
+        self.cache = cache
+
+    def get_page(self, page_key):
+        return self.cache.get(page_key)
 
     def set_page(self, page_key, value, timeout):
         self.cache.set(page_key, value, timeout)
 
-    def init_version(self):
-        version = new_version()
-        self.cache.add(VERSION_KEY, version, timeout=None)
-        return self.cache.get(VERSION_KEY, version)
-
 
 class _RedisStore(_DjangoStore):
-    """The same, straight through one redis-py client kept for the process.
+    """The same, as bytes through one redis-py client kept for the process (Django's backend
+    builds a client per call and pickles every value; pages are bytes already). A failure
+    raises CacheUnavailable, which the middleware takes as a miss."""
 
-    Django's Redis backend builds a new client object for every call (about a
-    millisecond of CPU each) and pickles every value; pages are bytes already.
-    Keys are made by the Django cache, so the version stays the one that
-    `cache.incr()` raises and `cache.clear()` drops."""
-
-    def __init__(self, cache):
-        super().__init__(cache)
-        self.client = cache._cache.get_client(write=True)
-        self.version_key = cache.make_and_validate_key(VERSION_KEY)
-
-    def get_version_and_page(self, page_key):
-        version, page = self.client.mget([self.version_key, self.cache.make_and_validate_key(page_key)])
-        return (None if version is None else int(version)), page
-
-    def version(self):
-        version = self.client.get(self.version_key)
-        return None if version is None else int(version)
+    def get_page(self, page_key):
+        return self.cache.get_raw_many([page_key])[0]
 
     def set_page(self, page_key, value, timeout):
-        self.client.set(self.cache.make_and_validate_key(page_key), value, ex=timeout)
+        self.cache.set_raw(page_key, value, timeout)
 
 
 def _cache():
@@ -150,44 +135,58 @@ def _cache():
 
 
 def _store():
+    from .resilient_cache import ResilientRedisCache  # noqa: PLC0415
+
     cache = _cache()
     store = cache.__dict__.get("_c5site_store")
     if store is None:
-        # Only Django's own Redis backend is known to store what redis-py sets as is.
-        store = _RedisStore(cache) if type(cache) is RedisCache else _DjangoStore(cache)
+        store = _RedisStore(cache) if isinstance(cache, ResilientRedisCache) else _DjangoStore(cache)
         cache.__dict__["_c5site_store"] = store
     return store
 
 
 def record_version():
-    store = _store()
-    version = store.version()
-    return store.init_version() if version is None else version
+    """The published record's version, from the database (the one every process agrees on)."""
+    from events.published.publish import record_version as published_version  # noqa: PLC0415
+
+    return published_version()
+
+
+def record_state(request):
+    """What a stored response must have been made under to be served now: the record version and
+    the time it was raised (so a database restored to an older version cannot meet pages stored
+    under the same number later), read in one query. Kept on the request, where the API's
+    headers read it too (events.api.views.record_state)."""
+    from events.models import RecordVersion  # noqa: PLC0415
+
+    state = RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
+    request._record_state = state
+    version, changed_at = state
+    return f"{version}:{changed_at.timestamp() if changed_at else ''}"
 
 
 def bump_record_version(**_signal_kwargs):
-    """Invalidate every cached public response (connected to every write of the record).
+    """Raise the record version in the database: every cached response goes stale at once. For
+    the bulk writers that change what the public reads without publishing (the generated corpus)."""
+    from events.published.publish import raise_version  # noqa: PLC0415
 
-    Raised at once and again when the writer's transaction commits: between the two, a
-    reader still sees the old rows and could store them under the first new version."""
-    _bump()
-    transaction.on_commit(_bump)
+    raise_version()
 
 
-def _bump():
-    cache = _cache()
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet, or evicted: any new value invalidates
-        cache.set(VERSION_KEY, new_version(), timeout=None)
+def accept_kind(meta):
+    """What the Accept header asks for, as far as any view here can answer differently."""
+    accept = meta.get("HTTP_ACCEPT", "")
+    for kind in ACCEPT_KINDS:
+        if kind in accept:
+            return kind
+    return ""
 
 
 def _key(request):
     meta = request.META  # not request.headers: building that costs more than the rest of a hit
-    accept = meta.get("HTTP_ACCEPT", "")[:200]
-    origin = meta.get("HTTP_ORIGIN", "")[:200]
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
     # get_host() also refuses a Host outside ALLOWED_HOSTS (400), as CommonMiddleware does on a miss.
-    raw = f"{request.method}|{request.scheme}://{request.get_host()}{request.get_full_path()}|{accept}|{origin}"
+    raw = f"{request.method}|{request.scheme}://{request.get_host()}{request.path}?{query}|{accept_kind(meta)}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -230,11 +229,14 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         key = _key(request)
         try:
-            store = _store()
-            version, hit = self.lookup(store, key)
-        except Exception:  # noqa: BLE001 — the cache is an optimisation: without it, serve uncached
-            logger.exception("Public cache unavailable; serving %s uncached", request.path)
-            return self.get_response(request)
+            public_statement_timeout()  # the version read too: a hit reaches no other middleware
+            version = record_state(request)
+        except DATABASE_ERRORS as error:
+            logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path,
+                         str(error).strip().split("\n", 1)[0] or type(error).__name__)
+            return outage_response(request)
+        store = _store()
+        hit = self.lookup(store, key, version)
         if hit is not None:
             return self.replay(request, hit)
         response = self.get_response(request)
@@ -242,35 +244,39 @@ class PublicCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
         ):
             head, headers = pack(version, response)
             try:
                 store.set_page(key, head + response.content, settings.PUBLIC_CACHE_SECONDS)
-            except Exception:  # noqa: BLE001
-                logger.exception("Public cache unavailable; %s not stored", request.path)
+            except Exception:  # noqa: BLE001 — the cache is an optimisation: without it, serve uncached
+                logger.warning("Public cache unavailable; %s not stored", request.path, exc_info=True)
                 return response
             store.remember(key, version, response.status_code, headers, response.content, settings.PUBLIC_CACHE_SECONDS)
             response.headers["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def lookup(store, key):
-        """The record's version, and the stored response for `key` if it is of that version."""
-        if store.holds(key):
-            version, page = store.version(), None
-        else:
-            version, page = store.get_version_and_page(key)
-        if version is None:
-            return store.init_version(), None
+    def lookup(store, key, version):
+        """The stored response for `key` if it is of `version` (None on a miss, or if the shared
+        cache fails: the request is then served uncached)."""
         hit = store.recall(key, version)
-        if hit is None and page is not None:
-            stored_version, status, headers, content = unpack(page)
-            if stored_version == version:
-                hit = (version, None, status, headers, content)
-                store.remember(key, version, status, headers, content, settings.PUBLIC_CACHE_SECONDS)
-        return version, hit
+        if hit is not None:
+            return hit
+        try:
+            page = store.get_page(key)
+        except Exception:  # noqa: BLE001
+            logger.warning("Public cache unavailable; serving uncached", exc_info=True)
+            return None
+        if page is None:
+            return None
+        stored_version, status, headers, content = unpack(page)
+        if stored_version != version:
+            return None
+        store.remember(key, version, status, headers, content, settings.PUBLIC_CACHE_SECONDS)
+        return (version, None, status, headers, content)
 
     @staticmethod
     def replay(request, hit):

@@ -2,7 +2,8 @@
 
 When PostgreSQL is down, any request that touches the database raises
 OperationalError (cannot connect: fails within DB_CONNECT_TIMEOUT seconds) or
-InterfaceError (a kept-open connection that died). Without this middleware those
+InterfaceError (a kept-open connection that died), and a public query that runs past its
+statement timeout (c5site/db_timeouts.py) is cancelled with an OperationalError. Without this middleware those
 become 500s, which tell readers the site is broken and tell monitors nothing
 useful. With it, pages answer a standalone 503 page and /api/… a JSON 503, both
 with Retry-After, and the error is logged once per request.
@@ -44,6 +45,8 @@ def is_api(request):
 
 def outage_response(request):
     """The 503 for this request: JSON under /api/, else the standalone HTML page."""
+    # A write that failed was rolled back (or never reached the database): say so plainly.
+    not_saved = request.method not in ("GET", "HEAD", "OPTIONS")
     if is_api(request):
         response = JsonResponse(
             {"detail": "The record's database is unavailable. Please retry in a little while."}, status=503
@@ -51,7 +54,8 @@ def outage_response(request):
     else:
         # Rendered without the request: no context processor runs, so nothing can reach
         # the database (the template extends nothing for the same reason).
-        response = HttpResponse(render_to_string("errors/503.html", {"retry_after": retry_after()}), status=503)
+        context = {"retry_after": retry_after(), "not_saved": not_saved}
+        response = HttpResponse(render_to_string("errors/503.html", context), status=503)
     response["Retry-After"] = retry_after()
     response["Cache-Control"] = "no-store"
     return response

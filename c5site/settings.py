@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "corsheaders.middleware.CorsMiddleware",
+    "c5site.middleware.PublicCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -109,6 +109,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})
     # A dead database must fail fast (the site answers 503), not hang a worker.
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "3")))
+    # A kept-open connection whose server or network went away is noticed within about 25 s
+    # of silence (TCP keepalives), and unacknowledged data gives up after 10 s
+    # (tcp_user_timeout), rather than the kernel's two hours and fifteen minutes.
+    for name, value in (("keepalives", 1), ("keepalives_idle", 10), ("keepalives_interval", 5),
+                        ("keepalives_count", 3), ("tcp_user_timeout", 10000)):  # fmt: skip
+        DATABASES["default"]["OPTIONS"].setdefault(name, value)
     # No JIT: the site's queries are short, and the rule-2 subqueries make the planner's
     # cost estimates large enough to trigger it. Compiling then costs 40 ms to 5 s per
     # query (search over 50k sources) for nothing.
@@ -129,8 +135,18 @@ if os.environ.get("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is only ever a cache: if it refuses, freezes or errs, every call behaves as an empty
+# cache and the site serves uncached (c5site/resilient_cache.py). A frozen Redis costs at most
+# REDIS_TIMEOUT_MS per worker every few seconds, never a hung worker.
+REDIS_TIMEOUT = int(os.environ.get("REDIS_TIMEOUT_MS", "250")) / 1000
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "c5site.resilient_cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "c5site"}}
 
@@ -186,8 +202,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Published data may be read by any site; nothing here is written through the API.
+# Published data may be read by any site; nothing here is written through the API. Every API
+# answer says `Access-Control-Allow-Origin: *` and none varies on Origin (c5site/middleware.py),
+# so one cached copy serves every site.
 CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/api/.*$"
 
@@ -234,6 +253,16 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context"
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
+)
+
+# A statement timeout per request on PostgreSQL (c5site/db_timeouts.py): a public request whose
+# query runs longer is cancelled and answered 503; the admin gets longer; management commands
+# none. Below the outage middleware, which turns the cancellation into the 503.
+DB_PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
+DB_ADMIN_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_ADMIN_STATEMENT_TIMEOUT_MS", "25000"))
+DB_ADMIN_PATHS = ("/admin/",)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("c5site.outage.DatabaseOutageMiddleware") + 1, "c5site.db_timeouts.StatementTimeoutMiddleware"
 )
 
 # --- Public cache ---
@@ -327,7 +356,11 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 
 # --- Lock-out against password guessing (django-axes) ---
 # Five wrong passwords for one account from one address lock that pair out for an
-# hour (HTTP 429); other editors and addresses are unaffected.
+# hour (HTTP 429); other editors and addresses are unaffected. The address is the
+# client's behind TRUSTED_PROXY_COUNT proxies and the user name is normalised
+# (c5site/login_guard.py); failures during a lock-out do not extend it. Unlock with
+# `manage.py axes_reset_username <name>` (or axes_reset for everyone), or by deleting
+# the access attempt in the admin (docs/operations.md).
 INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
@@ -335,3 +368,12 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Proxies in front of the site that append to X-Forwarded-For (a TLS proxy: 1). django-ipware
+# is not installed, so the address comes from this callable (ipware's count kept in step).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "c5site.login_guard.client_ip"
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+AXES_USERNAME_CALLABLE = "c5site.login_guard.username"
+# The API's rate limit counts per client behind the same proxies.
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT

@@ -1,5 +1,6 @@
 """Site-wide views: robots.txt and the error pages."""
 
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -25,6 +26,15 @@ def site_context(request):
 
     return {
         "site_name": getattr(settings, "SITE_NAME", "C5+1 Record"),
-        "canonical_url": request.build_absolute_uri(request.path),
+        "canonical_url": canonical_url(request),
         "section": request.path.strip("/").split("/", 1)[0],
     }
+
+
+def canonical_url(request):
+    """The page's absolute address, or "" where the request's Host is not one of ALLOWED_HOSTS: the
+    400 page that answers such a request is rendered with this context too, and must not fail."""
+    try:
+        return request.build_absolute_uri(request.path)
+    except DisallowedHost:
+        return ""

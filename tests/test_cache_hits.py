@@ -2,7 +2,7 @@
 
 The cache middleware comes first (a hit runs no other middleware), so these check
 that a hit carries the same headers as a miss, that what those headers depend on
-(Origin, Host, scheme) is in the key, that conditional GETs, HTTPS redirects and
+(Host, scheme) is in the key and what they do not (Origin) is not, that conditional GETs, HTTPS redirects and
 authenticated requests are still handled, and that a failing Redis only costs speed.
 """
 
@@ -11,8 +11,7 @@ from django.conf import settings as live_settings
 from django.core.cache import caches
 
 from c5site import cache as public_cache
-from events.models import Meeting
-from tests.factories import MeetingFactory
+from tests.factories import MeetingFactory, publish
 
 pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/14"  # test_cache.py uses 15; xdist may run both files at once
@@ -29,9 +28,9 @@ def cached(request, settings):
     settings.PUBLIC_CACHE_SECONDS = 60
     settings.API_ANON_RATE = ""
     if request.param == "redis":
-        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS}}
+        settings.CACHES = {"default": {"BACKEND": "c5site.resilient_cache.ResilientRedisCache", "LOCATION": REDIS}}
     caches["default"].clear()
-    MeetingFactory.create_batch(3)
+    publish(*MeetingFactory.create_batch(3))
     yield settings
     caches["default"].clear()
 
@@ -54,14 +53,14 @@ def test_a_hit_carries_the_same_headers_and_body_as_the_miss(cached, client, ori
     assert headers_of(hit) == headers_of(miss)
     assert hit["Content-Security-Policy"] and hit["X-Frame-Options"] == "DENY" and hit["ETag"]
     assert hit["X-Total-Count"] == "3"
-    assert (hit.get("Access-Control-Allow-Origin") is not None) == bool(origin)
+    assert hit["Access-Control-Allow-Origin"] == "*" and "origin" not in hit["Vary"].lower()
 
 
-def test_the_origin_is_part_of_the_key(cached, client):
+def test_the_origin_is_not_part_of_the_key(cached, client):
     client.get(URL)
     with_origin = client.get(URL, HTTP_ORIGIN="https://other.example")
-    assert with_origin["X-Cache"] == "miss" and with_origin["Access-Control-Allow-Origin"]
-    assert "Access-Control-Allow-Origin" not in client.get(URL)
+    assert with_origin["X-Cache"] == "hit" and with_origin["Access-Control-Allow-Origin"] == "*"
+    assert client.get(URL)["Access-Control-Allow-Origin"] == "*"
 
 
 def test_https_gets_its_own_entry_with_hsts(cached, client):
@@ -137,26 +136,6 @@ def test_requests_that_may_be_personal_are_not_served_or_stored(cached, client, 
         client.cookies["messages"] = "x"
         response = client.get(URL)
     assert "X-Cache" not in response
-
-
-def test_emptying_the_shared_cache_never_brings_back_an_older_page(cached, client):
-    client.get(URL)
-    assert client.get(URL)["X-Cache"] == "hit"  # now also held in this worker's memory
-    caches["default"].clear()  # Redis emptied (a restart): the version starts again
-    Meeting.objects.bulk_create([Meeting(title="Bulk", slug="bulk", kind="ministerial", status="published")])
-    response = client.get(URL)
-    assert response["X-Cache"] == "miss" and response["X-Total-Count"] == "4"
-
-
-@pytest.mark.urls("tests.cache_urls")
-def test_a_failing_redis_only_costs_the_cache(settings, client):
-    MeetingFactory(title="Astana ministerial")
-    settings.PUBLIC_CACHE_SECONDS = 60
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
-    response = client.get("/titles/")
-    assert response.status_code == 200 and "X-Cache" not in response
-    assert response.content == b"Astana ministerial"
 
 
 def test_the_memory_copy_is_bounded(cached, client, monkeypatch):

@@ -371,10 +371,12 @@ class MeetingFilter(filters.FilterSet):
 
 
 def _search(function, queryset, text):
+    """The search's refusal is found while filtering, after the form was validated: raised as the API's
+    400 naming `q` (Django's ValidationError would be a 500 there, and %-formats its message)."""
     try:
         return function(queryset, text)
     except search.SearchError as error:
-        raise forms.ValidationError(str(error)) from None
+        raise ValidationError({"q": [str(error)]}) from None
 
 
 class PersonFilter(filters.FilterSet):
