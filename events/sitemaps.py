@@ -163,10 +163,10 @@ SITEMAPS = {
 
 def sitemap_or_index(request):
     """/sitemap.xml: the whole record in one file while it fits the protocol, else an index of
-    the section pages (the view named "sitemap-section")."""
+    the section pages (the view named "events:sitemap-section")."""
     sections = {name: section() for name, section in SITEMAPS.items()}
     if sum(section.count for section in sections.values()) > MAX_URLS_PER_FILE:
-        return views.index(request, sections, sitemap_url_name="sitemap-section")
+        return views.index(request, sections, sitemap_url_name="events:sitemap-section")
     for section in sections.values():
         section.limit = MAX_URLS_PER_FILE  # each section whole, as the first and only page
     return views.sitemap(request, sections)
