@@ -2,6 +2,8 @@
 retractions readers are told of (revisions marked as corrections). Read from the published
 record only (rule 2), in a fixed number of queries."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
@@ -10,14 +12,29 @@ from django.utils.feedgenerator import Atom1Feed
 
 from people.models import Person
 
-from .models import Meeting, PublishedMeeting, PublishedPerson, Revision
+from .models import Meeting, PublishedMeeting, PublishedPerson, RecordVersion, Revision
 from .published import reader
 
 FEED_LENGTH = 50
 
 
-class MeetingFeed(Feed):
+class RecordFeed(Feed):
+    """A feed whose <updated> is its newest entry's date or, with no entry, the time the published
+    record last changed (Django's default is the time of the request): an unchanged record is
+    served the same bytes, which caches and the tests comparing responses rely on."""
+
     feed_type = Atom1Feed
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        if not feed.items:
+            changed = RecordVersion.objects.values_list("changed_at", flat=True).first()
+            when = changed or datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+            feed.latest_post_date = lambda: when
+        return feed
+
+
+class MeetingFeed(RecordFeed):
     title = "C5+1 record: meetings"
     subtitle = "Newly published meetings of C5+1 diplomacy, every fact cited to its source."
 
@@ -57,8 +74,7 @@ class MeetingFeed(Feed):
         return [t["topic"]["name"] for t in meeting["topics"] if t["topic"]]
 
 
-class CorrectionFeed(Feed):
-    feed_type = Atom1Feed
+class CorrectionFeed(RecordFeed):
     title = "C5+1 record: corrections and retractions"
     subtitle = "Every correction and retraction of published facts: what changed, when and why."
 
