@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import http_date
 
 from c5site.partial_dates import PartialDate, display
@@ -447,9 +447,35 @@ def corrections(request):
     return TemplateResponse(request, "events/corrections.html", context)
 
 
+# --- a record's history -----------------------------------------------------------------------------------
+
+
+HISTORY_OF = {  # kind of record -> (index of the published record, model, the record's page)
+    "meeting": (PublishedMeeting, Meeting, "events:meeting-detail"),
+    "person": (PublishedPerson, Person, "events:person-detail"),
+}
+
+
+def record_history(request, slug, kind):
+    """Every published revision of a meeting or an official (a retracted one too: its history says
+    when and why), each linking to the page as it was, with the corrections in words."""
+    index, model, page = HISTORY_OF[kind]
+    row = index.objects.filter(slug=slug).values_list(index._meta.pk.attname, "is_retracted").first()
+    if row is None:
+        raise Http404("No public record at this address.")
+    record_id, retracted = row
+    current = _revisions(model, record_id)[-1]
+    name = current.document.get("title") or current.document.get("name") or slug
+    context = {"kind": kind, "name": name, "retracted": retracted, "record_url": reverse(page, kwargs={"slug": slug}),
+               **history(model, record_id)}  # fmt: skip
+    return _with_last_modified(TemplateResponse(request, "events/record_history.html", context), current.created_at)
+
+
 urlpatterns = [
     path("meetings/<slug:slug>/", meeting_detail, name="meeting-detail"),
+    path("meetings/<slug:slug>/history/", record_history, {"kind": "meeting"}, name="meeting-history"),
     path("people/<slug:slug>/", person_detail, name="person-detail"),
+    path("people/<slug:slug>/history/", record_history, {"kind": "person"}, name="person-history"),
     path("sources/<int:pk>/", source_detail, name="source-detail"),
     path("corrections/", corrections, name="correction-list"),
 ]

@@ -288,3 +288,17 @@ def test_the_preview_of_an_official_renders_the_working_state_with_the_banner(cl
     assert "Preview — not public" in html and "Thomas J. West" in html
     assert 'href="/meetings/special-session/"' in html  # the meetings attended, as published
     assert "Thomas J. West" not in text(page(client, "/people/thomas-west/"))
+
+
+def test_a_records_history_page_lists_its_revisions_each_linking_to_the_page_as_it_was(client, demo):
+    from events.models import PublishedMeeting, PublishedPerson  # noqa: PLC0415
+
+    meeting = PublishedMeeting.objects.first()
+    person = PublishedPerson.objects.first()
+    for url, record in ((f"/meetings/{meeting.slug}/history/", f"/meetings/{meeting.slug}/"),
+                        (f"/people/{person.slug}/history/", f"/people/{person.slug}/")):  # fmt: skip
+        page = client.get(url)
+        assert page.status_code == 200
+        assert f'href="{record}?revision=1"' in page.content.decode()
+        assert client.get(f"{record}?revision=1").status_code == 200
+    assert client.get("/meetings/no-such-meeting/history/").status_code == 404
