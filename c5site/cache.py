@@ -49,6 +49,7 @@ from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
+from django.utils.module_loading import import_string
 
 from .db_timeouts import public_statement_timeout
 from .outage import DATABASE_ERRORS, outage_response
@@ -145,32 +146,15 @@ def _store():
     return store
 
 
-def record_version():
-    """The published record's version, from the database (the one every process agrees on)."""
-    from events.published.publish import record_version as published_version  # noqa: PLC0415
-
-    return published_version()
-
-
 def record_state(request):
     """What a stored response must have been made under to be served now: the record version and
     the time it was raised (so a database restored to an older version cannot meet pages stored
     under the same number later), read in one query. Kept on the request, where the API's
     headers read it too (events.api.views.record_state)."""
-    from events.models import RecordVersion  # noqa: PLC0415
-
-    state = RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
+    state = import_string(settings.PUBLIC_CACHE_RECORD_STATE)()
     request._record_state = state
     version, changed_at = state
     return f"{version}:{changed_at.timestamp() if changed_at else ''}"
-
-
-def bump_record_version(**_signal_kwargs):
-    """Raise the record version in the database: every cached response goes stale at once. For
-    the bulk writers that change what the public reads without publishing (the generated corpus)."""
-    from events.published.publish import raise_version  # noqa: PLC0415
-
-    raise_version()
 
 
 def accept_kind(meta):

@@ -154,6 +154,8 @@ else:
 # (c5site/cache.py). Only with a cache shared by all workers, unless set explicitly.
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "300" if REDIS_URL else "0"))
 PUBLIC_CACHE_ALIAS = "default"
+# What a stored response is keyed on: the published record's (version, time raised), from the database.
+PUBLIC_CACHE_RECORD_STATE = "events.published.publish.record_state"
 PUBLIC_CACHE_EXCLUDE = ("/admin/", "/static/", "/api/docs/")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,9 +21,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
-from c5site.cache import bump_record_version
 from c5site.partial_dates import PartialDate, Precision
 from c5site.text import content_hash
+from events.published.publish import raise_version
 from people.models import Country, Organization, Person, Position
 
 from .models import (
@@ -355,7 +355,7 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
         publish.publish_all(meetings=range(meeting_id0, ids[Meeting]), people=[p[0] for p in people], now=now)
         writer.counts["revisions"] = Revision.objects.filter(created_at=now).count()
         writer.analyze(PUBLISHED)
-        transaction.on_commit(bump_record_version)
+        transaction.on_commit(raise_version)
     return writer.counts
 
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.cache import caches
 from django.db.models import F
 
-from c5site.cache import record_version
 from events.models import Meeting, RecordVersion
 from events.published import publish as publishing
+from events.published.publish import record_version
 from tests.factories import MeetingFactory, publish
 
 pytestmark = pytest.mark.django_db

@@ -24,8 +24,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from ..models import MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference, RecordVersion
-from ..published import reader
+from ..models import MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson
+from ..published import publish, reader
 from . import bulk, records
 from .errors import ErrorSerializer, GoneSerializer
 from .filters import (
@@ -40,7 +40,6 @@ from .filters import (
 )
 from .pagination import RecordPagination, count_key
 from .renderers import CSVRenderer
-from .throttling import PublicRateThrottle
 from .serializers import (
     CitationDetailSerializer,
     CountrySerializer,
@@ -53,6 +52,7 @@ from .serializers import (
     SourceSerializer,
     TopicSerializer,
 )
+from .throttling import PublicRateThrottle
 
 SLUG = r"[-a-zA-Z0-9_]+"
 ID = r"[0-9]{1,15}"
@@ -67,7 +67,7 @@ def record_state(request):
     """(version, time of the last change) of the published record, read once per request."""
     request = getattr(request, "_request", request)
     if not hasattr(request, "_record_state"):
-        request._record_state = RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
+        request._record_state = publish.record_state()
     return request._record_state
 
 

@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 
-from ..models import MeetingFacet, PublishedMeeting, RecordVersion
+from ..models import MeetingFacet, PublishedMeeting
+from . import publish
 
 ORDER = ("-sort_key", "-meeting_id")
 COUNT_CAP = 1000
@@ -135,14 +136,9 @@ def possibly_in(ids, facet):
 # --- kept per record version ----------------------------------------------------------------------------
 
 
-def record_state():
-    """(version, time of the last change): what a kept value is keyed on."""
-    return RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
-
-
 def kept(name, compute, state=None):
     """`compute()`, computed once per state of the published record and kept in the cache."""
-    version, changed_at = state or record_state()
+    version, changed_at = state or publish.record_state()
     key = f"site-lists:{name}:{version}:{changed_at.isoformat() if changed_at else ''}"
     return cache.get_or_set(key, compute, KEPT_SECONDS)
 

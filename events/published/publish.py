@@ -67,6 +67,12 @@ def record_version():
     return version or 0
 
 
+def record_state():
+    """(version, the time it was raised): what anything kept between requests is keyed on. One query.
+    The time tells apart a database restored to an older version from pages kept under that number."""
+    return RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
+
+
 def raise_version(now=None):
     """Raise the record version, as a change of the published record does (a restored export is one)."""
     _bump(now or timezone.now())
