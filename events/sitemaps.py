@@ -111,6 +111,10 @@ class ReferenceSection(LinkedSection):
 
     kind = None
 
+    def preset(self, counts):
+        """Take this section's count from `counts` ({kind: public rows}, read for every kind at once)."""
+        self.__dict__["count"] = counts.get(self.kind, 0)
+
     def items(self):
         rows = PublishedReference.objects.filter(kind=self.kind, uses__gt=0)
         return rows.order_by("object_id").values_list("slug", flat=True)
@@ -165,6 +169,13 @@ def sitemap_or_index(request):
     """/sitemap.xml: the whole record in one file while it fits the protocol, else an index of
     the section pages (the view named "events:sitemap-section")."""
     sections = {name: section() for name, section in SITEMAPS.items()}
+    kinds = [section.kind for section in sections.values() if isinstance(section, ReferenceSection)]
+    counts = dict(
+        PublishedReference.objects.filter(kind__in=kinds, uses__gt=0).order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
+    )
+    for section in sections.values():
+        if isinstance(section, ReferenceSection):
+            section.preset(counts)  # one query for the five kinds of reference data
     if sum(section.count for section in sections.values()) > MAX_URLS_PER_FILE:
         return views.index(request, sections, sitemap_url_name="events:sitemap-section")
     for section in sections.values():

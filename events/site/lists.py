@@ -11,7 +11,7 @@ there, or a record that is not public, a 404.
 """
 
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -67,14 +67,18 @@ def _meeting_page(request, facets, *, fact=None, rows=None):
     return {"page_obj": page, "paginator": page.paginator, "items": _items(page.object_list, possibly=possibly, fact=fact)}
 
 
-def _timeline(state, within=None):
+def _timeline(state, within=None, total=None):
+    """The timeline of the public meetings (`within`: those with that facet); `total`: their number, if known."""
+
     def compute():
         counts = lists.year_kind_counts(within)
-        if within:
-            total = lists.capped_count(lists.facet_rows(within), 10**9)
+        if total is not None:
+            meetings = total
+        elif within:
+            meetings = lists.facet_rows(within).count()
         else:
-            total = PublishedMeeting.objects.filter(is_retracted=False).count()
-        return build_timeline(counts, max(0, total - sum(counts.values())), KIND_LABELS)
+            meetings = PublishedMeeting.objects.filter(is_retracted=False).count()
+        return build_timeline(counts, max(0, meetings - sum(counts.values())), KIND_LABELS)
 
     return lists.kept(f"timeline:{within or ''}", compute, state)
 
@@ -83,12 +87,18 @@ def _timeline(state, within=None):
 
 
 def _totals():
-    public = PublishedReference.objects.filter(uses__gt=0)
+    public = dict(
+        PublishedReference.objects.filter(kind__in=("source", "country"), uses__gt=0)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
     return {
         "meetings": PublishedMeeting.objects.filter(is_retracted=False).count(),
         "people": PublishedPerson.objects.filter(is_retracted=False).count(),
-        "sources": public.filter(kind="source").count(),
-        "countries": public.filter(kind="country").count(),
+        "sources": public.get("source", 0),
+        "countries": public.get("country", 0),
         "citations": PublishedCitation.objects.count(),
     }
 
@@ -96,10 +106,11 @@ def _totals():
 def home(request):
     state = lists.record_state()
     latest = list(lists.meeting_ids()[:LATEST])
+    counts = lists.kept("totals", _totals, state)
     context = {
-        "counts": lists.kept("totals", _totals, state),
+        "counts": counts,
         "items": _items(latest),
-        "timeline": _timeline(state),
+        "timeline": _timeline(state, total=counts["meetings"]),
         "countries": _c5_countries(state),
     }
     return render(request, "home.html", context)
@@ -182,26 +193,29 @@ def _options(state):
     """The values the filters offer: those with at least one public meeting."""
 
     def compute():
-        years = sorted((int(y) for y in lists.facet_counts("year")), reverse=True)
-        kinds = lists.facet_counts("kind")
-        countries = lists.facet_counts("country")
-        series = lists.facet_counts("series")
-
-        def refs(kind, having=None):
-            rows = PublishedReference.objects.filter(kind=kind, uses__gt=0).order_by("sort_key", "object_id")
-            return [
-                {"slug": row.slug, "name": row.name}
-                for row in rows.only("slug", "name", "object_id")[:MAX_OPTIONS]
-                if having is None or str(row.object_id) in having
-            ]
-
+        facets = MeetingFacet.objects.filter(
+            Q(facet__startswith="year:")
+            | Q(facet__startswith="kind:")
+            | Q(facet__startswith="country:")
+            | Q(facet__startswith="series:")
+        )
+        having = {}
+        for facet in facets.order_by().values_list("facet", flat=True).distinct():
+            prefix, value = facet.split(":", 1)
+            having.setdefault(prefix, set()).add(value)
+        refs = {"country": [], "topic": [], "series": [], "place": []}
+        rows = PublishedReference.objects.filter(kind__in=refs, uses__gt=0).order_by("kind", "sort_key", "object_id")
+        for kind, slug, name, pk in rows.values_list("kind", "slug", "name", "object_id"):
+            wanted = having.get(kind) if kind in ("country", "series") else None
+            if len(refs[kind]) < MAX_OPTIONS and (wanted is None or str(pk) in wanted):
+                refs[kind].append({"slug": slug, "name": name})
         return {
-            "years": years,
-            "kinds": [(value, label) for value, label in Meeting.Kind.choices if value in kinds],
-            "countries": refs("country", countries),
-            "topics": refs("topic"),
-            "series_list": refs("series", series),
-            "places": refs("place"),
+            "years": sorted((int(year) for year in having.get("year", ())), reverse=True),
+            "kinds": [(value, label) for value, label in Meeting.Kind.choices if value in having.get("kind", ())],
+            "countries": refs["country"],
+            "topics": refs["topic"],
+            "series_list": refs["series"],
+            "places": refs["place"],
         }
 
     return lists.kept("options", compute, state)
@@ -263,6 +277,7 @@ def country_detail(request, code):
         return redirect("events:country-detail", code=code.lower(), permanent=True)
     country = _public_ref("country", code)
     pk = country["id"]
+    state = lists.record_state()
     officials = list(
         PublishedPerson.objects.filter(country_id=pk, is_retracted=False)
         .order_by("sort_name", "person_id")
@@ -270,7 +285,6 @@ def country_detail(request, code):
     )
     more = 0
     if len(officials) > OFFICIALS:
-        state = lists.record_state()
         total = lists.kept(
             f"officials:{pk}", lambda: PublishedPerson.objects.filter(country_id=pk, is_retracted=False).count(), state
         )
@@ -279,7 +293,7 @@ def country_detail(request, code):
         official["url"] = reverse("events:person-detail", kwargs={"slug": official["slug"]})
     context = {
         "country": country,
-        "timeline": _timeline(lists.record_state(), f"country:{pk}"),
+        "timeline": _timeline(state, f"country:{pk}"),
         "hosted": lists.capped_count(lists.facet_rows(f"host:{pk}").values_list("meeting_id", flat=True)),
         "count_cap": lists.COUNT_CAP,
         "officials": officials[:OFFICIALS],
