@@ -6,6 +6,7 @@ DATABASE_URL=postgres://…; REDIS_URL turns on the shared cache.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -329,7 +330,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Bulk data (events/api/bulk.py): built after each publication into this directory, served at /data/.
-BULK_DATA_DIR = Path(os.environ.get("BULK_DATA_DIR", BASE_DIR / "var" / "bulk"))
+# One folder per database, so that two databases of one checkout (the demo, a generated corpus)
+# never serve each other's files.
+_DATABASE_LABEL = re.sub(r"[^\w.-]+", "-", Path(str(DATABASES["default"]["NAME"])).name).strip("-.") or "default"
+BULK_DATA_DIR = Path(os.environ.get("BULK_DATA_DIR", BASE_DIR / "var" / "bulk" / _DATABASE_LABEL))
 BULK_DATA_AUTOBUILD = env_bool("BULK_DATA_AUTOBUILD", True)
 
 # Other sites read the API from the browser: let them see the caching and paging headers.

@@ -43,6 +43,13 @@ def demo(db):
 
 
 @pytest.fixture(autouse=True)
+def _no_bulk_builds(settings):
+    """Publishing starts a bulk-data build in a detached process; in tests only tests/api/test_bulk.py
+    asks for one, in a folder of its own."""
+    settings.BULK_DATA_AUTOBUILD = False
+
+
+@pytest.fixture(autouse=True)
 def _editorial_roles(request):
     """Recreate the roles' groups where a transactional test (live_server) flushed them.
 
