@@ -18,7 +18,7 @@ from django.urls import path, reverse
 
 from ..api.filters import resolve_countries, resolve_kinds, resolve_people, resolve_series, resolve_topics
 from ..models import Meeting, MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference
-from ..published import lists, reader
+from ..published import lists, publish, reader
 from ..published.order import date_of
 from ..published.reader import Names
 from ..templatetags.timeline import build_timeline
@@ -104,7 +104,7 @@ def _totals():
 
 
 def home(request):
-    state = lists.record_state()
+    state = publish.record_state()
     latest = list(lists.meeting_ids()[:LATEST])
     counts = lists.kept("totals", _totals, state)
     context = {
@@ -222,7 +222,7 @@ def _options(state):
 
 
 def meeting_list(request):
-    state = lists.record_state()
+    state = publish.record_state()
     form = MeetingFilterForm(request.GET)
     context = {"form": form, **_options(state)}
     if not form.is_valid():
@@ -238,7 +238,7 @@ def meeting_list(request):
 
 
 def topic_list(request):
-    state = lists.record_state()
+    state = publish.record_state()
 
     def compute():
         counts = lists.facet_counts("topic")
@@ -260,7 +260,7 @@ def topic_detail(request, slug):
 
 
 def country_list(request):
-    state = lists.record_state()
+    state = publish.record_state()
 
     def compute():
         counts = lists.facet_counts("country")
@@ -277,7 +277,7 @@ def country_detail(request, code):
         return redirect("events:country-detail", code=code.lower(), permanent=True)
     country = _public_ref("country", code)
     pk = country["id"]
-    state = lists.record_state()
+    state = publish.record_state()
     officials = list(
         PublishedPerson.objects.filter(country_id=pk, is_retracted=False)
         .order_by("sort_name", "person_id")
