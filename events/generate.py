@@ -343,11 +343,6 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
         written = [Person, Position, Meeting, Participation, MeetingTopic, Outcome, Source, Citation]
         writer.reset_sequences(written)
         writer.analyze(written)
-        # COPY sends no signals: build the new meetings' API documents, and drop every cached
-        # page once the rows are committed.
-        from .documents import build_all  # noqa: PLC0415
-
-        writer.counts["meeting documents"] = build_all(missing_only=True)
         # What the public reads: revision 1 of each new meeting and person, their index rows and the
         # reference data they show, written by the publishing code itself (one record version).
         if progress:

@@ -68,29 +68,29 @@ def test_generated_records_take_fresh_ids_next_to_existing_ones(demo):
     assert Meeting.objects.count() == before + 10
 
 
-def test_the_planner_knows_the_new_rows_before_the_documents_are_built(db, monkeypatch):
-    """The document build runs in the generator's transaction, where autovacuum sees nothing:
-    without an ANALYZE first, PostgreSQL planned it as over empty tables (sequential scans of
-    the whole citation table per batch)."""
+def test_the_planner_knows_the_new_rows_before_they_are_published(db, monkeypatch):
+    """Publishing runs in the generator's transaction, where autovacuum sees nothing: without an
+    ANALYZE first, PostgreSQL planned the documents' build as over empty tables (sequential scans
+    of the whole citation table per batch)."""
     from django.db import connection  # noqa: PLC0415
 
-    from events import documents  # noqa: PLC0415
+    from events.published import publish  # noqa: PLC0415
 
     seen = {}
-    build_all = documents.build_all
+    publish_all = publish.publish_all
 
     def planner_rows(**kwargs):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Citation._meta.db_table])
                 seen["citations"] = cursor.fetchone()[0]
-        return build_all(**kwargs)
+        return publish_all(**kwargs)
 
-    monkeypatch.setattr(documents, "build_all", planner_rows)
+    monkeypatch.setattr(publish, "publish_all", planner_rows)
     call_command("generate_corpus", meetings=10, seed=5, stdout=io.StringIO())
     if connection.vendor == "postgresql":
         assert seen["citations"] == Citation.objects.count()
-    else:  # SQLite: no planner statistics to refresh, and nothing stored to build
+    else:  # SQLite: no planner statistics to refresh
         assert seen == {}
 
 

@@ -81,7 +81,7 @@ def test_a_person_and_a_topic_with_many_meetings_run_a_bounded_number_of_queries
         with django_assert_max_num_queries(BOUNDS["person"]):
             response = client.get("/people/frequent-official/?page=2")
         assert response.content.decode().count('data-label="Role at the time"') == count - MEETINGS_PER_PAGE
-    from events.views import TOPIC_MEETINGS_PER_PAGE  # noqa: PLC0415
+    from events.site.lists import MEETINGS_PER_PAGE as TOPIC_MEETINGS_PER_PAGE  # noqa: PLC0415
 
     with django_assert_max_num_queries(BOUNDS["/topics/topic-1-published/"]):
         response = client.get("/topics/frequent-topic/")
