@@ -63,3 +63,7 @@ def _editorial_roles(request):
 
         if not Group.objects.filter(name="administrator").exists():
             create_roles()
+        # A flush may have given the content types new ids: the cached ones would break foreign keys.
+        from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+        ContentType.objects.clear_cache()

@@ -78,9 +78,9 @@ def test_an_approved_role_change_reaches_the_page_its_history_and_the_correction
     # The page shows the new role and its history the correction; /corrections/ lists it.
     page.context.clear_cookies()
     page.goto(public_url)
-    text = page.inner_text("main")
-    assert NEW_ROLE in text and old_role not in text.split("History")[0]
-    assert "His role is special envoy" in text
+    who = page.inner_text("table.people-table")
+    assert NEW_ROLE in who and old_role not in who
+    assert "His role is special envoy" in page.inner_text("#history")
     page.screenshot(path=str(screenshot_dir / "meeting-history.png"), full_page=True)
     page.goto(f"{live_server.url}/corrections/")
     corrections = page.inner_text("main")

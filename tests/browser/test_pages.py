@@ -56,4 +56,6 @@ def test_a_footnote_marker_leads_to_its_quoted_source(page, live_server, demo):
     marker.click()
     assert page.evaluate("location.hash") == target
     note = page.locator(target)
-    assert note.locator("blockquote").inner_text().startswith("“")
+    quote = note.locator("blockquote mark").inner_text()  # the cited words, in the passage around them
+    assert quote and quote in note.locator("blockquote").inner_text()
+    assert note.locator("a[href*='#citation-']").count() >= 1  # and on to the passage on the source's page
