@@ -95,13 +95,15 @@ class Postgres:
         return subprocess.run([*self.as_postgres, *command], check=check, capture_output=True, text=True, timeout=120)
 
     def init(self):
-        self.run(postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                 "--locale=C", "--no-sync")
+        self.run(
+            postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
+        )
 
     def start(self):
         options = f"-p {self.port} -k {self.dir} -c listen_addresses={HOST} -c fsync=off -c full_page_writes=off"
-        self.run(postgres_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w",
-                 "-t", "30", "start")
+        self.run(
+            postgres_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "-t", "30", "start"
+        )
 
     def stop(self, mode="fast"):
         self.run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "30", "stop", check=False)
@@ -121,9 +123,22 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", HOST, "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                "redis-server",
+                "--bind",
+                HOST,
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         wait_for_port(self.port)
 
@@ -218,19 +233,47 @@ def main(argv=None):
         postgres.run(postgres_bin("createdb"), "-h", HOST, "-p", str(postgres.port), "-U", "postgres", "c5site")
         redis.start()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_", "DJANGO_SETTINGS"))}
-        env.update(DATABASE_URL=postgres.url("c5site"), REDIS_URL=f"redis://{HOST}:{redis.port}/0", DEBUG="1",
-                   DJANGO_SETTINGS_MODULE="c5site.settings", API_ANON_RATE="", BULK_DATA_AUTOBUILD="0",
-                   BULK_DATA_DIR=str(workdir / "bulk"), PYTHONUNBUFFERED="1")
+        env.update(
+            DATABASE_URL=postgres.url("c5site"),
+            REDIS_URL=f"redis://{HOST}:{redis.port}/0",
+            DEBUG="1",
+            DJANGO_SETTINGS_MODULE="c5site.settings",
+            API_ANON_RATE="",
+            BULK_DATA_AUTOBUILD="0",
+            BULK_DATA_DIR=str(workdir / "bulk"),
+            PYTHONUNBUFFERED="1",
+        )
         for command in (["migrate", "--noinput"], ["load_demo"]):
-            result = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True,
-                                    text=True, timeout=600)
+            result = subprocess.run(
+                [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+            )
             if result.returncode:
                 sys.exit(f"manage.py {' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "c5site.wsgi", "-b", f"{HOST}:{port}", "-w", "2", "-k", "gthread",
-             "--threads", "4", "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "c5site.wsgi",
+                "-b",
+                f"{HOST}:{port}",
+                "-w",
+                "2",
+                "-k",
+                "gthread",
+                "--threads",
+                "4",
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for_port(port)
         if recovered(port) is None:
@@ -254,8 +297,11 @@ def main(argv=None):
             ("PostgreSQL thawed", thaw_postgres),
         ]
         recoveries = {}
-        print(f"gunicorn on {HOST}:{port} (2 workers × 4 threads), {args.connections} connections, "
-              f"{args.phase_seconds:.0f} s a phase…", flush=True)
+        print(
+            f"gunicorn on {HOST}:{port} (2 workers × 4 threads), {args.connections} connections, "
+            f"{args.phase_seconds:.0f} s a phase…",
+            flush=True,
+        )
         with Load(port, args.connections, timeout=args.max_seconds * 3) as load:
             for name, action in phases:
                 if action:
@@ -285,8 +331,10 @@ def main(argv=None):
     failed = False
     print(f"\n{'phase (requests started in it)':<32} {'answers':>7} {'500s':>5} {'conn.err':>8} {'max s':>6}  statuses")
     order = [name for name, _ in phases]
-    names = sorted({*order, *(a[0] for a in answers if a[0] != "warm-up")},
-                   key=lambda n: order.index(n.split(":")[0]) + (0.5 if ":" in n else 0))
+    names = sorted(
+        {*order, *(a[0] for a in answers if a[0] != "warm-up")},
+        key=lambda n: order.index(n.split(":")[0]) + (0.5 if ":" in n else 0),
+    )
     for name in names:
         rows = [a for a in answers if a[0] == name]
         statuses = Counter(str(a[2]) for a in rows)
@@ -295,8 +343,11 @@ def main(argv=None):
         slowest = max((a[3] for a in rows), default=0)
         bad = errors500 or connection_errors or slowest > args.max_seconds
         failed |= bool(bad)
-        print(f"{name:<32} {len(rows):>7} {errors500:>5} {connection_errors:>8} {slowest:>6.2f}  "
-              + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items())) + ("   ← FAILED" if bad else ""))
+        print(
+            f"{name:<32} {len(rows):>7} {errors500:>5} {connection_errors:>8} {slowest:>6.2f}  "
+            + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items()))
+            + ("   ← FAILED" if bad else "")
+        )
     print()
     for name, seconds in recoveries.items():
         failed |= seconds is None

@@ -95,8 +95,28 @@ def proposals(reading, match=None):
     return found
 
 
-_DROP = {"the", "of", "for", "a", "us", "u.s.", "republic", "kazakh", "kazakhstan", "kyrgyzstan", "kyrgyz", "tajik",
-         "tajikistan", "turkmen", "turkmenistan", "uzbek", "uzbekistan", "united", "states", "american"}
+_DROP = {
+    "the",
+    "of",
+    "for",
+    "a",
+    "us",
+    "u.s.",
+    "republic",
+    "kazakh",
+    "kazakhstan",
+    "kyrgyzstan",
+    "kyrgyz",
+    "tajik",
+    "tajikistan",
+    "turkmen",
+    "turkmenistan",
+    "uzbek",
+    "uzbekistan",
+    "united",
+    "states",
+    "american",
+}
 
 
 def _words(role):
@@ -177,10 +197,22 @@ def main():
         sources = {s.imported_from[:3]: s for s in Source.objects.order_by("imported_from")}
         verbose = "-v" in sys.argv
         print(f"Extraction on the {len(sources)} seed articles against events/demo/facts.py")
-        run("warm: the demo record known (its people, and its meetings to match)", Knowledge.load(), sources, facts,
-            match_record=True, verbose=verbose)
-        run("cold: reference data and the gazetteer only", Knowledge.load(record_people=False), sources, facts,
-            match_record=False, verbose=verbose)
+        run(
+            "warm: the demo record known (its people, and its meetings to match)",
+            Knowledge.load(),
+            sources,
+            facts,
+            match_record=True,
+            verbose=verbose,
+        )
+        run(
+            "cold: reference data and the gazetteer only",
+            Knowledge.load(record_people=False),
+            sources,
+            facts,
+            match_record=False,
+            verbose=verbose,
+        )
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 

@@ -57,21 +57,33 @@ def main():
         started = time.process_time()
         hit()
         times.append(time.process_time() - started)
-    print(f"{args.path}: {len(first.content):,} bytes; miss {miss * 1000:.1f} ms CPU; "
-          f"hit median {statistics.median(times) * 1e6:.0f} µs CPU, p90 "
-          f"{statistics.quantiles(times, n=10)[-1] * 1e6:.0f} µs (of {args.requests})")
+    print(
+        f"{args.path}: {len(first.content):,} bytes; miss {miss * 1000:.1f} ms CPU; "
+        f"hit median {statistics.median(times) * 1e6:.0f} µs CPU, p90 "
+        f"{statistics.quantiles(times, n=10)[-1] * 1e6:.0f} µs (of {args.requests})"
+    )
     from django.core.wsgi import get_wsgi_application  # noqa: PLC0415
 
     application = get_wsgi_application()
     path, _, query = args.path.partition("?")
 
     def wsgi_hit():
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "testserver",
-                   "SERVER_PORT": "80", "HTTP_HOST": "testserver", "SERVER_PROTOCOL": "HTTP/1.1",
-                   "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": sys.stderr,
+        }
         seen = {}
         body = b"".join(application(environ, lambda status, headers, exc_info=None: seen.update(headers)))
         assert seen.get("X-Cache") == "hit" and body == first.content
+
     for _ in range(20):
         wsgi_hit()
     times = []
@@ -79,8 +91,10 @@ def main():
         started = time.process_time()
         wsgi_hit()
         times.append(time.process_time() - started)
-    print(f"  through WSGI: hit median {statistics.median(times) * 1e6:.0f} µs CPU, p90 "
-          f"{statistics.quantiles(times, n=10)[-1] * 1e6:.0f} µs")
+    print(
+        f"  through WSGI: hit median {statistics.median(times) * 1e6:.0f} µs CPU, p90 "
+        f"{statistics.quantiles(times, n=10)[-1] * 1e6:.0f} µs"
+    )
     if args.profile:
         import cProfile  # noqa: PLC0415
         import pstats  # noqa: PLC0415

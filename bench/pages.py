@@ -68,8 +68,8 @@ def main():
     import django  # noqa: PLC0415
 
     django.setup()
-    from django.db import connection  # noqa: PLC0415
     from django.conf import settings  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
 
     # As in production: DEBUG off, so queries are not logged (CaptureQueriesContext still counts

@@ -47,9 +47,11 @@ def main():
         started = time.process_time()
         client.get(args.path)
         times.append(time.process_time() - started)
-    print(f"{args.path}: {len(response.content):,} bytes; {count} queries "
-          f"({database_ms:.0f} ms in the database); median {statistics.median(times) * 1000:.1f} ms CPU "
-          f"(of {args.repeat})")
+    print(
+        f"{args.path}: {len(response.content):,} bytes; {count} queries "
+        f"({database_ms:.0f} ms in the database); median {statistics.median(times) * 1000:.1f} ms CPU "
+        f"(of {args.repeat})"
+    )
     if args.profile:
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()

@@ -33,14 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import sample  # noqa: E402
+
 PY = sys.executable
 BENCH_VENV = ROOT / ".venv-bench"
 PG_ADMIN = "postgres://postgres@127.0.0.1:5432/test"
 
 
 def sh(*args, env=None, check=True, capture=False):
-    return subprocess.run(args, cwd=ROOT, env=env, check=check, text=True,
-                          capture_output=capture)
+    return subprocess.run(args, cwd=ROOT, env=env, check=check, text=True, capture_output=capture)
 
 
 def manage(*args, env):
@@ -90,19 +90,33 @@ def export_for_peer(db_url, directory):
             person_name TEXT, role TEXT, country TEXT);
         """
     )
-    meetings = sh("psql", db_url, "-XAtq", "-F", "\t", "-c",
-                  "SELECT m.id, m.slug, m.title, m.kind, m.format, coalesce(m.start_date::text, ''), "
-                  "coalesce(m.end_date::text, ''), m.date_precision, coalesce(m.date_lo::text, ''), "
-                  "coalesce(p.name, '') FROM events_meeting m LEFT JOIN events_place p ON p.id = m.place_id "
-                  "WHERE m.status = 'published'", capture=True).stdout
-    db.executemany("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?,?)",
-                   [line.split("\t") for line in meetings.splitlines()])
-    participants = sh("psql", db_url, "-XAtq", "-F", "\t", "-c",
-                      "SELECT pa.id, pa.meeting_id, pe.slug, pe.name, pa.role, coalesce(c.code, '') "
-                      "FROM events_participation pa JOIN people_person pe ON pe.id = pa.person_id "
-                      "LEFT JOIN people_country c ON c.id = pa.country_id", capture=True).stdout
-    db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?)",
-                   [line.split("\t") for line in participants.splitlines()])
+    meetings = sh(
+        "psql",
+        db_url,
+        "-XAtq",
+        "-F",
+        "\t",
+        "-c",
+        "SELECT m.id, m.slug, m.title, m.kind, m.format, coalesce(m.start_date::text, ''), "
+        "coalesce(m.end_date::text, ''), m.date_precision, coalesce(m.date_lo::text, ''), "
+        "coalesce(p.name, '') FROM events_meeting m LEFT JOIN events_place p ON p.id = m.place_id "
+        "WHERE m.status = 'published'",
+        capture=True,
+    ).stdout
+    db.executemany("INSERT INTO meetings VALUES (?,?,?,?,?,?,?,?,?,?)", [line.split("\t") for line in meetings.splitlines()])
+    participants = sh(
+        "psql",
+        db_url,
+        "-XAtq",
+        "-F",
+        "\t",
+        "-c",
+        "SELECT pa.id, pa.meeting_id, pe.slug, pe.name, pa.role, coalesce(c.code, '') "
+        "FROM events_participation pa JOIN people_person pe ON pe.id = pa.person_id "
+        "LEFT JOIN people_country c ON c.id = pa.country_id",
+        capture=True,
+    ).stdout
+    db.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?)", [line.split("\t") for line in participants.splitlines()])
     db.executescript(
         """
         CREATE INDEX meetings_order ON meetings (date_lo DESC, id DESC);
@@ -135,8 +149,9 @@ def export_for_peer(db_url, directory):
 class Server:
     def __init__(self, name, args, env, port):
         self.name, self.port = name, port
-        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True, start_new_session=True)
+        self.process = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
 
     def wait(self, path="/", timeout=60):
         deadline = time.monotonic() + timeout
@@ -218,8 +233,13 @@ SETTLE_CPU = 0.02  # seconds of CPU in a window that still count as idle (two cl
 def active_queries(db_url):
     """Queries running in the benchmark database, other than the one asking."""
     name = db_url.rsplit("/", 1)[1]
-    return int(psql(db_url, "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                            f"AND pid <> pg_backend_pid() AND datname = '{name}'") or 0)
+    return int(
+        psql(
+            db_url,
+            f"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = '{name}'",
+        )
+        or 0
+    )
 
 
 def settle(servers, db_url, timeout=SETTLE_TIMEOUT):
@@ -248,8 +268,18 @@ def run_case(server, path, seconds, connections):
     sh("wrk", "-t2", f"-c{connections}", "-d1s", "--timeout", "10s", url, capture=True)
     time.sleep(0.5)  # the requests still queued when wrk stopped
     cpu_before = server.cpu_seconds()
-    output = sh("wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-                "-s", str(ROOT / "bench" / "percentiles.lua"), url, capture=True).stdout
+    output = sh(
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "percentiles.lua"),
+        url,
+        capture=True,
+    ).stdout
     cpu = server.cpu_seconds() - cpu_before
     result = parse_wrk(output)
     result["cpu_ms"] = cpu * 1000 / max(result["requests"], 1)
@@ -261,27 +291,46 @@ def main():
     parser.add_argument("--meetings", type=int, default=int(os.environ.get("BENCH_MEETINGS", "100000")))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "15")))
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--only", action="append", default=[], metavar="TEXT",
-                        help="run only the cases whose name contains TEXT (repeatable), e.g. --only cached --only limit")
-    parser.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", "1")),
-                        help="the sampled case's seed (bench/sample.py)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the cases whose name contains TEXT (repeatable), e.g. --only cached --only limit",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=int(os.environ.get("BENCH_SEED", "1")), help="the sampled case's seed (bench/sample.py)"
+    )
     parser.add_argument("--sample-urls", type=int, default=400, help="distinct URLs of the sampled case")
-    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL",
-                                                             "postgres://postgres@127.0.0.1:5432/c5site_bench"))
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/c5site_bench")
+    )
     args = parser.parse_args()
 
-    base_env = {**os.environ, "DATABASE_URL": args.database, "DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 50,
-                "ALLOWED_HOSTS": "127.0.0.1,localhost", "API_ANON_RATE": "100000000/second",
-                "PUBLIC_CACHE_SECONDS": "0", "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "ERROR"}
+    base_env = {
+        **os.environ,
+        "DATABASE_URL": args.database,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "API_ANON_RATE": "100000000/second",
+        "PUBLIC_CACHE_SECONDS": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "ERROR",
+    }
     base_env.pop("REDIS_URL", None)
     prepare_database(args.database, args.meetings, base_env)
 
     total = int(psql(args.database, "SELECT count(*) FROM events_meeting WHERE status = 'published'"))
     deep_page = max(1, int(total / 50 * 0.9))
-    meeting = psql(args.database, "SELECT slug FROM events_meeting WHERE slug LIKE 'gen-meeting-%' "
-                                  "ORDER BY id LIMIT 1 OFFSET 777")
-    person = psql(args.database, "SELECT pe.slug FROM people_person pe JOIN events_participation pa "
-                                 "ON pa.person_id = pe.id WHERE pe.slug LIKE 'gen-%' LIMIT 1")
+    meeting = psql(
+        args.database, "SELECT slug FROM events_meeting WHERE slug LIKE 'gen-meeting-%' ORDER BY id LIMIT 1 OFFSET 777"
+    )
+    person = psql(
+        args.database,
+        "SELECT pe.slug FROM people_person pe JOIN events_participation pa "
+        "ON pa.person_id = pe.id WHERE pe.slug LIKE 'gen-%' LIMIT 1",
+    )
     servers = []
     workdir = Path(tempfile.mkdtemp(prefix="c5bench-"))
     gunicorn = [PY, "-m", "gunicorn", "-w", "2", "--worker-class", "sync", "--log-level", "error"]
@@ -292,11 +341,15 @@ def main():
         servers += [app, cached]
         app.wait("/api/v1/")
         cached.wait("/api/v1/")
-        api_page = f"/api/v1/meetings/?page_size=50"
+        api_page = "/api/v1/meetings/?page_size=50"
         body = urllib.request.urlopen(f"http://127.0.0.1:8801{api_page}", timeout=60).read()
         (workdir / "page.json").write_bytes(body)
-        limit = Server("limit", [*gunicorn, "-b", "127.0.0.1:8803", "bench.limit_app:app"],
-                       {**base_env, "LIMIT_BODY_FILE": str(workdir / "page.json")}, 8803)
+        limit = Server(
+            "limit",
+            [*gunicorn, "-b", "127.0.0.1:8803", "bench.limit_app:app"],
+            {**base_env, "LIMIT_BODY_FILE": str(workdir / "page.json")},
+            8803,
+        )
         servers.append(limit)
         cases = [
             ("API meetings list, page 1", "app", api_page),
@@ -310,8 +363,11 @@ def main():
             ("page: search q=security", "app", "/search/?q=security"),
             ("API meetings list, page 1, cached", "cached", api_page),
             ("peer: Datasette nested page 1", "peer", "/record/meetings_page.json?offset=0&_shape=array"),
-            (f"peer: Datasette nested page {deep_page}", "peer",
-             f"/record/meetings_page.json?offset={(deep_page - 1) * 50}&_shape=array"),
+            (
+                f"peer: Datasette nested page {deep_page}",
+                "peer",
+                f"/record/meetings_page.json?offset={(deep_page - 1) * 50}&_shape=array",
+            ),
             ("limit: bare WSGI, same bytes", "limit", "/"),
         ]
         sampled = not args.only or any(text in "sample" for text in args.only)
@@ -320,9 +376,25 @@ def main():
         by_role = {"app": app, "cached": cached, "limit": limit}
         if any(role == "peer" for _, role, _ in cases):
             export_for_peer(args.database, workdir)
-            peer = Server("datasette", [str(BENCH_VENV / "bin" / "datasette"), "serve", str(workdir / "record.db"),
-                                        "-m", str(workdir / "metadata.json"), "-h", "127.0.0.1", "-p", "8804",
-                                        "--setting", "suggest_facets", "off"], base_env, 8804)
+            peer = Server(
+                "datasette",
+                [
+                    str(BENCH_VENV / "bin" / "datasette"),
+                    "serve",
+                    str(workdir / "record.db"),
+                    "-m",
+                    str(workdir / "metadata.json"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    "8804",
+                    "--setting",
+                    "suggest_facets",
+                    "off",
+                ],
+                base_env,
+                8804,
+            )
             servers.append(peer)
             peer.wait("/record/meetings_page.json?offset=0&_shape=array")
             by_role["peer"] = peer
@@ -330,12 +402,18 @@ def main():
         cases = [(name, by_role[role], path) for name, role, path in cases]
         results = {}
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-        print(f"\nLoad average before the run (1, 5, 15 min): {load} on {os.cpu_count()} cores "
-              "(anything above ~0 is other work sharing the machine: noise)")
-        print(f"{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
-              f"{os.cpu_count()} cores shared by server and load generator\n")
-        header = (f"{'case':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU-ms/req':>11} "
-                  f"{'errors':>7} {'settle s':>9}")
+        print(
+            f"\nLoad average before the run (1, 5, 15 min): {load} on {os.cpu_count()} cores "
+            "(anything above ~0 is other work sharing the machine: noise)"
+        )
+        print(
+            f"{total:,} published meetings; wrk {args.seconds} s × {args.connections} connections per case; "
+            f"{os.cpu_count()} cores shared by server and load generator\n"
+        )
+        header = (
+            f"{'case':<44} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'CPU-ms/req':>11} "
+            f"{'errors':>7} {'settle s':>9}"
+        )
         print(header)
         print("-" * len(header))
         unsettled = []
@@ -343,12 +421,17 @@ def main():
             settled, waited, busy = settle(servers, args.database)
             if not settled:
                 unsettled.append(name)
-                print(f"WARNING: not idle after {waited:.0f} s before \"{name}\" ({busy}); "
-                      "its numbers include that leftover load", flush=True)
+                print(
+                    f'WARNING: not idle after {waited:.0f} s before "{name}" ({busy}); its numbers include that leftover load',
+                    flush=True,
+                )
             result = run_case(server, path, args.seconds, args.connections)
             results[name] = result
-            print(f"{name:<44} {result['rps']:>9.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['p99']:>8.1f} "
-                  f"{result['cpu_ms']:>11.2f} {result['bad']:>7} {waited:>9.1f}", flush=True)
+            print(
+                f"{name:<44} {result['rps']:>9.1f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['p99']:>8.1f} "
+                f"{result['cpu_ms']:>11.2f} {result['bad']:>7} {waited:>9.1f}",
+                flush=True,
+            )
 
         def ratio(a, b):
             return results[a]["rps"] / results[b]["rps"] if a in results and b in results else float("nan")
@@ -358,17 +441,31 @@ def main():
         print(f"  API page 1 / peer page 1:        {ratio(p1, 'peer: Datasette nested page 1'):.2f}")
         print(f"  API deep page / peer deep page:  {ratio(deep, f'peer: Datasette nested page {deep_page}'):.2f}")
         if deep in results and p1 in results:
-            print(f"  API deep page / API page 1:      {ratio(deep, p1):.2f}  (p99 {results[deep]['p99']:.1f} vs "
-                  f"{results[p1]['p99']:.1f} ms)")
-        print(f"  API page 1 cached / limit:       {ratio('API meetings list, page 1, cached', 'limit: bare WSGI, same bytes'):.2f}")
+            print(
+                f"  API deep page / API page 1:      {ratio(deep, p1):.2f}  (p99 {results[deep]['p99']:.1f} vs "
+                f"{results[p1]['p99']:.1f} ms)"
+            )
+        print(
+            f"  API page 1 cached / limit:       {ratio('API meetings list, page 1, cached', 'limit: bare WSGI, same bytes'):.2f}"
+        )
         print(f"  API page 1 cached / uncached:    {ratio('API meetings list, page 1, cached', p1):.1f}")
         if sampled:
             # The sampled case (issue #18): a few hundred distinct URLs of every route, uncached, on the same server.
             settled, waited, busy = settle(servers, args.database)
-            print(f"\nSampled case: bench/sample.py on the uncached server (settled in {waited:.1f} s"
-                  + ("" if settled else f"; NOT idle: {busy}") + ")", flush=True)
-            sample.run(f"http://127.0.0.1:{app.port}", args.database, seed=args.seed, urls=args.sample_urls,
-                       connections=args.connections, worker_pids=app.worker_pids)
+            print(
+                f"\nSampled case: bench/sample.py on the uncached server (settled in {waited:.1f} s"
+                + ("" if settled else f"; NOT idle: {busy}")
+                + ")",
+                flush=True,
+            )
+            sample.run(
+                f"http://127.0.0.1:{app.port}",
+                args.database,
+                seed=args.seed,
+                urls=args.sample_urls,
+                connections=args.connections,
+                worker_pids=app.worker_pids,
+            )
         rss = ", ".join(f"{mb:.0f}" for mb in app.rss_mb() + cached.rss_mb())
         print(f"\nWorker RSS after the run (MB): {rss}")
         load = ", ".join(f"{value:.2f}" for value in os.getloadavg())

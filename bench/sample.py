@@ -76,7 +76,6 @@ class Corpus:
         from django.db.models import Count  # noqa: PLC0415
 
         from events.api.bulk import FILES  # noqa: PLC0415
-        from events.sitemaps import SITEMAPS  # noqa: PLC0415
         from events.models import (  # noqa: PLC0415
             MeetingFacet,
             PublishedCitation,
@@ -85,6 +84,7 @@ class Corpus:
             PublishedReference,
             Revision,
         )
+        from events.sitemaps import SITEMAPS  # noqa: PLC0415
 
         self.models = {"facet": MeetingFacet, "meeting": PublishedMeeting}
         meetings = PublishedMeeting.objects.filter(is_retracted=False)
@@ -97,9 +97,7 @@ class Corpus:
         chosen = rng.sample(ids, min(sample, len(ids)))
         self.people = sorted(people.filter(person_id__in=chosen).values_list("slug", "name", "person_id", "country_id"))
         self.people_total = len(ids)
-        self.people_by_country = dict(
-            people.values("country_id").annotate(n=Count("person_id")).values_list("country_id", "n")
-        )
+        self.people_by_country = dict(people.values("country_id").annotate(n=Count("person_id")).values_list("country_id", "n"))
         self.facets = dict(MeetingFacet.objects.values("facet").annotate(n=Count("meeting_id")).values_list("facet", "n"))
         public = PublishedReference.objects.filter(uses__gt=0)
         self.refs = defaultdict(list)  # kind: [(slug, object_id, name)]
@@ -619,10 +617,12 @@ def report(results, elapsed, connections, peaks, table, out=print):
     times = [r[3] * 1000 for r in results]
     out(f"\n{len(results)} requests of {len({r[1] for r in results})} distinct URLs in {elapsed:.1f} s "
         f"({len(results) / elapsed:.1f} req/s), {connections} connections, uncached")  # fmt: skip
-    out(f"Overall: p50 {percentile(times, 0.5):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, "
-        f"max {max(times):.0f} ms;  2xx/3xx {len(ok)}, 404 {len(missing)}, other {len(bad)}")
+    out(
+        f"Overall: p50 {percentile(times, 0.5):.0f} ms, p99 {percentile(times, 0.99):.0f} ms, "
+        f"max {max(times):.0f} ms;  2xx/3xx {len(ok)}, 404 {len(missing)}, other {len(bad)}"
+    )
     out("\nThe ten slowest URLs:")
-    for route, url, status, seconds, size in sorted(results, key=lambda r: -r[3])[:10]:
+    for _route, url, status, seconds, size in sorted(results, key=lambda r: -r[3])[:10]:
         out(f"  {seconds * 1000:>8.0f} ms  {status!s:>4}  {size / 1e6:>7.2f} MB  {url}")
     by_route = defaultdict(list)
     for result in results:
@@ -635,11 +635,16 @@ def report(results, elapsed, connections, peaks, table, out=print):
         worst = max(rows, key=lambda r: r[3])
         n404 = sum(1 for r in rows if r[2] == 404)
         other = sum(1 for r in rows if r in bad)
-        out(f"  {route:<40} {len(rows):>4} {percentile(ms, 0.5):>8.0f} {percentile(ms, 0.99):>8.0f} {n404:>4} {other:>5}"
-            f"  {worst[3] * 1000:.0f} ms {worst[1]}")
+        out(
+            f"  {route:<40} {len(rows):>4} {percentile(ms, 0.5):>8.0f} {percentile(ms, 0.99):>8.0f} {n404:>4} {other:>5}"
+            f"  {worst[3] * 1000:.0f} ms {worst[1]}"
+        )
     if bad:
-        out(f"\nAnswers neither 2xx/3xx nor 404 ({len(bad)}): " + ", ".join(f"{s}: {n}" for s, n in Counter(str(r[2]) for r in bad).most_common()))
-        for route, url, status, seconds, _ in sorted(bad, key=lambda r: str(r[2])):
+        out(
+            f"\nAnswers neither 2xx/3xx nor 404 ({len(bad)}): "
+            + ", ".join(f"{s}: {n}" for s, n in Counter(str(r[2]) for r in bad).most_common())
+        )
+        for _route, url, status, seconds, _ in sorted(bad, key=lambda r: str(r[2])):
             out(f"  {status!s:>6}  {seconds * 1000:>7.0f} ms  {url}")
     if missing:
         routes404 = Counter(r[0] for r in missing)
@@ -647,12 +652,16 @@ def report(results, elapsed, connections, peaks, table, out=print):
     if table is not None:
         hit = {table_route(r[1]) for r in results}
         unsampled = [route for route in table if route not in hit]
-        out(f"\nRoutes of the URL table: {len(table)}; drawn: {len(set(table) & hit)}; not drawn: "
-            + (", ".join(unsampled) if unsampled else "none"))
+        out(
+            f"\nRoutes of the URL table: {len(table)}; drawn: {len(set(table) & hit)}; not drawn: "
+            + (", ".join(unsampled) if unsampled else "none")
+        )
     if peaks:
-        out("\nPeak resident memory (VmHWM) of each gunicorn worker: "
+        out(
+            "\nPeak resident memory (VmHWM) of each gunicorn worker: "
             + ", ".join(f"pid {pid} {kib / 1024:.0f} MB" for pid, kib in sorted(peaks.items()))
-            + f"; highest {max(peaks.values()) / 1024:.0f} MB")
+            + f"; highest {max(peaks.values()) / 1024:.0f} MB"
+        )
     else:
         out("\nPeak worker memory: n/a (a server given by --url, and no --pid)")
 
@@ -672,9 +681,11 @@ def run(base, database, *, seed=1, urls=400, repeat=1, connections=16, timeout=1
     jobs = draw_urls(rng, corpus, urls)
     table = url_table()
     connection.close()
-    out(f"Seed {seed}: {len(jobs)} distinct URLs over {len({r for r, _ in jobs})} routes drawn from "
+    out(
+        f"Seed {seed}: {len(jobs)} distinct URLs over {len({r for r, _ in jobs})} routes drawn from "
         f"{corpus.meeting_total:,} published meetings, {corpus.people_total:,} people, {corpus.sources_total:,} sources "
-        f"(read in {time.monotonic() - started:.1f} s)")
+        f"(read in {time.monotonic() - started:.1f} s)"
+    )
     work = [job for job in jobs for _ in range(repeat)]
     random.Random(seed + 1).shuffle(work)
     watch = MemoryWatch(worker_pids) if worker_pids else None
@@ -688,7 +699,7 @@ def run(base, database, *, seed=1, urls=400, repeat=1, connections=16, timeout=1
     report(results, elapsed, connections, watch.peaks if watch else {}, table, out=out)
     # Slow by itself, or only queued behind others? The ten slowest again, one at a time.
     out("\nThe ten slowest URLs again, each alone (one connection):")
-    for route, url, *_ in sorted(results, key=lambda r: -r[3])[:10]:
+    for _route, url, *_ in sorted(results, key=lambda r: -r[3])[:10]:
         status, seconds, _ = fetch(base, url, timeout)
         out(f"  {seconds * 1000:>8.0f} ms  {status!s:>4}  {url}")
     return results
@@ -697,8 +708,12 @@ def run(base, database, *, seed=1, urls=400, repeat=1, connections=16, timeout=1
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
-    parser.add_argument("--meetings", type=int, default=0,
-                        help="rebuild --database (dropped!) with this many generated meetings unless it has them; 0: use as is")
+    parser.add_argument(
+        "--meetings",
+        type=int,
+        default=0,
+        help="rebuild --database (dropped!) with this many generated meetings unless it has them; 0: use as is",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--urls", type=int, default=400, help="distinct URLs to draw (about; plus the exports)")
     parser.add_argument("--repeat", type=int, default=1, help="requests of each URL")

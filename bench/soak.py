@@ -107,7 +107,11 @@ class Gunicorn:
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", app, "-b", f"{HOST}:{port}", "-w", str(workers), "--timeout", "60"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True, env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
         )
 
     def wait_until_listening(self, timeout=60):
@@ -193,8 +197,10 @@ def report(rows, seconds, memory_start, memory_end, paths):
     print(f"\nrequests served: {len(rows):,} in {seconds:.0f} s ({len(rows) / seconds:,.1f}/s)")
     print(f"errors: {len(errors):,} (answers other than 2xx/3xx/429, and connection errors)")
     print(f"throttled: {sum(throttled(r[1]) for r in rows):,} (429: the API's rate limit, not errors)")
-    print(f"latency: p50 {percentile(latencies, 0.50) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
-          f"max {max(latencies, default=0) * 1000:.1f} ms")
+    print(
+        f"latency: p50 {percentile(latencies, 0.50) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
+        f"max {max(latencies, default=0) * 1000:.1f} ms"
+    )
     by_path = defaultdict(list)
     for path, status, elapsed in rows:
         by_path[path].append((status, elapsed))
@@ -203,8 +209,10 @@ def report(rows, seconds, memory_start, memory_end, paths):
         answers = by_path.get(path, [])
         statuses = Counter(str(s) for s, _ in answers)
         times = [e for _, e in answers]
-        print(f"  {path[:40]:<40} {len(answers):>8}  {percentile(times, .5) * 1000:>6.1f}  "
-              f"{percentile(times, .99) * 1000:>6.1f}  " + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items())))
+        print(
+            f"  {path[:40]:<40} {len(answers):>8}  {percentile(times, 0.5) * 1000:>6.1f}  "
+            f"{percentile(times, 0.99) * 1000:>6.1f}  " + ", ".join(f"{k}×{v}" for k, v in sorted(statuses.items()))
+        )
     print("\nworker memory (RSS):")
     for pid in sorted(set(memory_start) | set(memory_end)):
         start, end = memory_start.get(pid), memory_end.get(pid)
@@ -220,11 +228,16 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=32, help="concurrent clients (default 32)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--app", default="c5site.wsgi", help="WSGI application for gunicorn (default c5site.wsgi)")
-    parser.add_argument("--path", action="append", dest="paths", help="a URL path to request (repeat); "
-                        "default: the pages, API, search and admin login")
+    parser.add_argument(
+        "--path",
+        action="append",
+        dest="paths",
+        help="a URL path to request (repeat); default: the pages, API, search and admin login",
+    )
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a request counts as failed")
-    parser.add_argument("--throttle", action="store_true",
-                        help="keep the API's rate limit (API_ANON_RATE) of this environment; default: off")
+    parser.add_argument(
+        "--throttle", action="store_true", help="keep the API's rate limit (API_ANON_RATE) of this environment; default: off"
+    )
     parser.add_argument("--log", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "c5site-soak-gunicorn.log"))
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
@@ -242,9 +255,12 @@ def main(argv=None):
                 get(server.port, path, args.timeout)
         memory_start = {pid: rss_kib(pid) for pid in worker_pids(server.process.pid)}
         rate = env.get("API_ANON_RATE", "(default)") or "off"
-        print(f"gunicorn {args.app} on {HOST}:{server.port}, {args.workers} workers, DEBUG={os.environ.get('DEBUG', '(default: on)')}, "
-              f"API rate limit {rate}; "
-              f"{args.connections} connections for {args.seconds:.0f} s over {len(paths)} URLs…", flush=True)
+        print(
+            f"gunicorn {args.app} on {HOST}:{server.port}, {args.workers} workers, DEBUG={os.environ.get('DEBUG', '(default: on)')}, "
+            f"API rate limit {rate}; "
+            f"{args.connections} connections for {args.seconds:.0f} s over {len(paths)} URLs…",
+            flush=True,
+        )
         started = time.monotonic()
         rows = drive(server.port, paths, args.seconds, args.connections, args.timeout)
         elapsed = time.monotonic() - started

@@ -216,8 +216,12 @@ class PublicCacheMiddleware:
             public_statement_timeout()  # the version read too: a hit reaches no other middleware
             version = record_state(request)
         except DATABASE_ERRORS as error:
-            logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path,
-                         str(error).strip().split("\n", 1)[0] or type(error).__name__)
+            logger.error(
+                "Database unavailable, answered 503 for %s %s: %s",
+                request.method,
+                request.path,
+                str(error).strip().split("\n", 1)[0] or type(error).__name__,
+            )
             return outage_response(request)
         store = _store()
         hit = self.lookup(store, key, version)

@@ -112,8 +112,10 @@ def _watch():
             if deadline < now and _running.get(thread, (None,))[0] == deadline:
                 _running.pop(thread, None)
                 cut.append(True)
-                logger.error("The database gave no answer %.1f s past the limit of a query or health check; "
-                             "its connection was cut", now - deadline + GRACE)
+                logger.error(
+                    "The database gave no answer %.1f s past the limit of a query or health check; its connection was cut",
+                    now - deadline + GRACE,
+                )
                 _cut(fd)
 
 

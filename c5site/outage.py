@@ -48,9 +48,7 @@ def outage_response(request):
     # A write that failed was rolled back (or never reached the database): say so plainly.
     not_saved = request.method not in ("GET", "HEAD", "OPTIONS")
     if is_api(request):
-        response = JsonResponse(
-            {"detail": "The record's database is unavailable. Please retry in a little while."}, status=503
-        )
+        response = JsonResponse({"detail": "The record's database is unavailable. Please retry in a little while."}, status=503)
     else:
         # Rendered without the request: no context processor runs, so nothing can reach
         # the database (the template extends nothing for the same reason).
@@ -62,8 +60,12 @@ def outage_response(request):
 
 
 def _log(request, error):
-    logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path,
-                 str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__)
+    logger.error(
+        "Database unavailable, answered 503 for %s %s: %s",
+        request.method,
+        request.path,
+        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+    )
 
 
 def _mark_database_error(sender, request=None, **kwargs):

@@ -61,8 +61,9 @@ class ResilientRedisCache(RedisCache):
                 first = _down_until.get(self._location, 0.0) <= time.monotonic()
                 _down_until[self._location] = time.monotonic() + DOWN_SECONDS
             if first:
-                logger.warning("Redis cache unavailable (%s: %s); serving uncached for %.0f s",
-                               type(error).__name__, error, DOWN_SECONDS)
+                logger.warning(
+                    "Redis cache unavailable (%s: %s); serving uncached for %.0f s", type(error).__name__, error, DOWN_SECONDS
+                )
             raise CacheUnavailable(self._location) from error
 
     def _or(self, default, function, *args, **kwargs):

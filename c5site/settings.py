@@ -264,9 +264,7 @@ MIDDLEWARE.insert(
 DB_PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
 DB_ADMIN_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_ADMIN_STATEMENT_TIMEOUT_MS", "25000"))
 DB_ADMIN_PATHS = ("/admin/",)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("c5site.outage.DatabaseOutageMiddleware") + 1, "c5site.db_timeouts.StatementTimeoutMiddleware"
-)
+MIDDLEWARE.insert(MIDDLEWARE.index("c5site.outage.DatabaseOutageMiddleware") + 1, "c5site.db_timeouts.StatementTimeoutMiddleware")
 
 # --- Public cache ---
 # First of all (c5site/cache.py): a hit runs no other middleware. It stores a response
@@ -316,7 +314,7 @@ SPECTACULAR_SETTINGS = {
         "`date_after=2023` means the whole of 2023 onwards; an unknown date matches no date filter.\n\n"
         "**Strict parameters.** A parameter an endpoint does not take, or a value that names nothing in the "
         "published record (`country=zz`, `person=nobody`), answers 400 naming it, with the parameters or values "
-        "allowed. Filters marked \"any of\" take several values, comma-separated (`country=kz,us`) or repeated "
+        'allowed. Filters marked "any of" take several values, comma-separated (`country=kz,us`) or repeated '
         "(`country=kz&country=us`). `person` takes a slug, an exact name or another spelling.\n\n"
         "**Formats.** JSON by default; `?format=csv` on lists (one row per record of the page; the total and the "
         "next page as `X-Total-Count` and `Link` headers; `bom=1` for Excel); an unknown format answers 406. "

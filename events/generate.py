@@ -59,25 +59,137 @@ COUNTRIES = [
     ("IN", "India", False, "New Delhi"),
     ("DE", "Germany", False, "Berlin"),
 ]
-SERIES = [("c5-1", "C5+1", "US"), ("central-asia-japan", "Central Asia + Japan", "JP"),
-          ("central-asia-korea", "Central Asia – Republic of Korea", "KR"), ("c5-china", "China–Central Asia", "CN"),
-          ("india-central-asia", "India–Central Asia Dialogue", "IN"), ("c5-germany", "Central Asia + Germany", "DE")]
-TOPICS = ["Afghanistan", "Security", "Counter-terrorism", "Economy and trade", "Energy", "Environment and climate",
-          "Transit and transport", "Water management", "Humanitarian assistance", "Human rights", "Education",
-          "Health", "Regional cooperation", "Critical minerals", "Digital connectivity", "Border management"]
-FIRST = ["Aibek", "Askar", "Bakyt", "Daniyar", "Erlan", "Farhod", "Gulnara", "Ilhom", "Jamshid", "Kairat", "Laura",
-         "Madina", "Nurlan", "Olim", "Parviz", "Rustam", "Saida", "Timur", "Ulugbek", "Zarina", "John", "Mary",
-         "Robert", "Linda", "David", "Susan", "Kenji", "Yuki", "Min-jun", "Ji-woo", "Wei", "Li", "Arjun", "Priya",
-         "Anna", "Lukas", "Sofia", "Dilnoza", "Bahrom", "Azamat"]
-LAST = ["Abdullaev", "Bekov", "Dzhaksybekov", "Ergashev", "Ibragimov", "Jumabaev", "Karimov", "Kasymov", "Mamytov",
-        "Nazarov", "Omarov", "Rahimov", "Saidov", "Tashiev", "Usmanov", "Yusupov", "Zhumagulov", "Smith", "Johnson",
-        "Brown", "Miller", "Tanaka", "Suzuki", "Kim", "Park", "Wang", "Zhang", "Sharma", "Gupta", "Schmidt",
-        "Weber", "Alimov", "Berdiev", "Charyev", "Durdyev", "Gurbanov", "Hojamuradov", "Meredov", "Orazov", "Rejepov"]
-TITLES = ["Minister of Foreign Affairs", "Deputy Minister of Foreign Affairs", "Ambassador-at-Large",
-          "Special Representative", "Director of the Department of Asia", "Deputy Prime Minister",
-          "Minister of Economy", "Minister of Energy", "Assistant Secretary of State", "Envoy for Central Asia"]
-KINDS = [("ministerial", 40), ("working_group", 20), ("bilateral", 15), ("special_session", 8), ("video_conference", 7),
-         ("phone_call", 6), ("summit", 4)]
+SERIES = [
+    ("c5-1", "C5+1", "US"),
+    ("central-asia-japan", "Central Asia + Japan", "JP"),
+    ("central-asia-korea", "Central Asia – Republic of Korea", "KR"),
+    ("c5-china", "China–Central Asia", "CN"),
+    ("india-central-asia", "India–Central Asia Dialogue", "IN"),
+    ("c5-germany", "Central Asia + Germany", "DE"),
+]
+TOPICS = [
+    "Afghanistan",
+    "Security",
+    "Counter-terrorism",
+    "Economy and trade",
+    "Energy",
+    "Environment and climate",
+    "Transit and transport",
+    "Water management",
+    "Humanitarian assistance",
+    "Human rights",
+    "Education",
+    "Health",
+    "Regional cooperation",
+    "Critical minerals",
+    "Digital connectivity",
+    "Border management",
+]
+FIRST = [
+    "Aibek",
+    "Askar",
+    "Bakyt",
+    "Daniyar",
+    "Erlan",
+    "Farhod",
+    "Gulnara",
+    "Ilhom",
+    "Jamshid",
+    "Kairat",
+    "Laura",
+    "Madina",
+    "Nurlan",
+    "Olim",
+    "Parviz",
+    "Rustam",
+    "Saida",
+    "Timur",
+    "Ulugbek",
+    "Zarina",
+    "John",
+    "Mary",
+    "Robert",
+    "Linda",
+    "David",
+    "Susan",
+    "Kenji",
+    "Yuki",
+    "Min-jun",
+    "Ji-woo",
+    "Wei",
+    "Li",
+    "Arjun",
+    "Priya",
+    "Anna",
+    "Lukas",
+    "Sofia",
+    "Dilnoza",
+    "Bahrom",
+    "Azamat",
+]
+LAST = [
+    "Abdullaev",
+    "Bekov",
+    "Dzhaksybekov",
+    "Ergashev",
+    "Ibragimov",
+    "Jumabaev",
+    "Karimov",
+    "Kasymov",
+    "Mamytov",
+    "Nazarov",
+    "Omarov",
+    "Rahimov",
+    "Saidov",
+    "Tashiev",
+    "Usmanov",
+    "Yusupov",
+    "Zhumagulov",
+    "Smith",
+    "Johnson",
+    "Brown",
+    "Miller",
+    "Tanaka",
+    "Suzuki",
+    "Kim",
+    "Park",
+    "Wang",
+    "Zhang",
+    "Sharma",
+    "Gupta",
+    "Schmidt",
+    "Weber",
+    "Alimov",
+    "Berdiev",
+    "Charyev",
+    "Durdyev",
+    "Gurbanov",
+    "Hojamuradov",
+    "Meredov",
+    "Orazov",
+    "Rejepov",
+]
+TITLES = [
+    "Minister of Foreign Affairs",
+    "Deputy Minister of Foreign Affairs",
+    "Ambassador-at-Large",
+    "Special Representative",
+    "Director of the Department of Asia",
+    "Deputy Prime Minister",
+    "Minister of Economy",
+    "Minister of Energy",
+    "Assistant Secretary of State",
+    "Envoy for Central Asia",
+]
+KINDS = [
+    ("ministerial", 40),
+    ("working_group", 20),
+    ("bilateral", 15),
+    ("special_session", 8),
+    ("video_conference", 7),
+    ("phone_call", 6),
+    ("summit", 4),
+]
 FILLER = [
     "The format brings together the five Central Asian states and a partner country for regular consultations.",
     "Officials noted that the dialogue has become an effective platform for interaction between the countries.",
@@ -201,14 +313,12 @@ def _reference_data():
         for code, name, c5, _capital in COUNTRIES
     }
     places = {
-        code: Place.objects.get_or_create(
-            name=capital, country=countries[code], defaults={"slug": slugify(f"{capital}-{code}")}
-        )[0]
+        code: Place.objects.get_or_create(name=capital, country=countries[code], defaults={"slug": slugify(f"{capital}-{code}")})[
+            0
+        ]
         for code, _name, _c5, capital in COUNTRIES
     }
-    series = [
-        (Series.objects.get_or_create(slug=slug, defaults={"name": name})[0], partner) for slug, name, partner in SERIES
-    ]
+    series = [(Series.objects.get_or_create(slug=slug, defaults={"name": name})[0], partner) for slug, name, partner in SERIES]
     topics = [Topic.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0] for name in TOPICS]
     publishers = [
         Organization.objects.get_or_create(
@@ -292,11 +402,45 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
             title = rng.choice(TITLES)
             people.append((pid, name, code, position_id0 + i, title))
             first, last = name.split(" ", 1)
-            person_rows.append((pid, "published", now, now, now, 1, "", name, f"{last}, {first}",
-                                f"gen-{name.lower().replace(' ', '-')}-{pid}", "[]", countries[code].pk, "", ""))
+            person_rows.append(
+                (
+                    pid,
+                    "published",
+                    now,
+                    now,
+                    now,
+                    1,
+                    "",
+                    name,
+                    f"{last}, {first}",
+                    f"gen-{name.lower().replace(' ', '-')}-{pid}",
+                    "[]",
+                    countries[code].pk,
+                    "",
+                    "",
+                )
+            )
             position_rows.append((position_id0 + i, pid, title, countries[code].pk, "unknown", "unknown"))
-        writer.write(Person, ["id", "status", "created_at", "updated_at", "published_at", "version", "public_notice",
-                              "name", "sort_name", "slug", "aliases", "country_id", "wikidata_id", "summary"], person_rows)
+        writer.write(
+            Person,
+            [
+                "id",
+                "status",
+                "created_at",
+                "updated_at",
+                "published_at",
+                "version",
+                "public_notice",
+                "name",
+                "sort_name",
+                "slug",
+                "aliases",
+                "country_id",
+                "wikidata_id",
+                "summary",
+            ],
+            person_rows,
+        )
         writer.write(Position, ["id", "person_id", "title", "country_id", "start_precision", "end_precision"], position_rows)
         by_country = {}
         for person in people:
@@ -324,15 +468,45 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
             for _ in range(meetings_per_source):
                 if meeting_index >= meetings:
                     break
-                _one_meeting(rng, batch, ids, ct, source_id, article, meeting_index, now, kinds, series, countries,
-                             places, topics, by_country, people)
+                _one_meeting(
+                    rng,
+                    batch,
+                    ids,
+                    ct,
+                    source_id,
+                    article,
+                    meeting_index,
+                    now,
+                    kinds,
+                    series,
+                    countries,
+                    places,
+                    topics,
+                    by_country,
+                    people,
+                )
                 meeting_index += 1
             article.add(rng.choice(FILLER), paragraph=True)
             article.add(rng.choice(FILLER))
             text = article.text()
             published_on = batch.latest_date or datetime.date(2015, 1, 1) + datetime.timedelta(days=rng.randrange(4000))
-            batch.sources.append((source_id, f"Ministers meet: report {source_id}", rng.choice(publishers).pk, "",
-                                  published_on, "day", "en", text, content_hash(text), "", "generated", now, now))
+            batch.sources.append(
+                (
+                    source_id,
+                    f"Ministers meet: report {source_id}",
+                    rng.choice(publishers).pk,
+                    "",
+                    published_on,
+                    "day",
+                    "en",
+                    text,
+                    content_hash(text),
+                    "",
+                    "generated",
+                    now,
+                    now,
+                )
+            )
             batch.finish(text)
             pending.append(batch)
             if len(pending) * meetings_per_source >= chunk or meeting_index >= meetings:
@@ -370,14 +544,28 @@ class _Batch:
         """Fill in each citation's quote and context from the finished article text."""
         now = now or timezone.now()
         self.citations = [
-            (pk, source_id, type_id, object_id, field, text[start:end], text[max(0, start - 32) : start],
-             text[end : end + 32], start, end, "supports", "", now)
+            (
+                pk,
+                source_id,
+                type_id,
+                object_id,
+                field,
+                text[start:end],
+                text[max(0, start - 32) : start],
+                text[end : end + 32],
+                start,
+                end,
+                "supports",
+                "",
+                now,
+            )
             for pk, source_id, type_id, object_id, field, start, end in self.citations
         ]
 
 
-def _one_meeting(rng, batch, ids, ct, source_id, article, index, now, kinds, series, countries, places, topics,
-                 by_country, people):
+def _one_meeting(
+    rng, batch, ids, ct, source_id, article, index, now, kinds, series, countries, places, topics, by_country, people
+):
     meeting_id = ids[Meeting]
     ids[Meeting] += 1
     kind = rng.choice(kinds)
@@ -390,10 +578,32 @@ def _one_meeting(rng, batch, ids, ct, source_id, article, index, now, kinds, ser
     lo, hi = date.range()
     topic_pair = rng.sample(topics, 2)
     summary = f"The {title} discussed {topic_pair[0].name.lower()} and {topic_pair[1].name.lower()}."
-    batch.meetings.append((meeting_id, "published", now, now, now, 1, "", title, f"gen-meeting-{meeting_id}", kind,
-                           fmt, the_series.pk if the_series else None, None, place.pk if place else None,
-                           place.name if place else "", date.start, date.end, date.precision, date.not_after, lo, hi,
-                           summary))
+    batch.meetings.append(
+        (
+            meeting_id,
+            "published",
+            now,
+            now,
+            now,
+            1,
+            "",
+            title,
+            f"gen-meeting-{meeting_id}",
+            kind,
+            fmt,
+            the_series.pk if the_series else None,
+            None,
+            place.pk if place else None,
+            place.name if place else "",
+            date.start,
+            date.end,
+            date.precision,
+            date.not_after,
+            lo,
+            hi,
+            summary,
+        )
+    )
     if date.start and (batch.latest_date is None or date.start > batch.latest_date):
         batch.latest_date = hi
 
@@ -409,9 +619,17 @@ def _one_meeting(rng, batch, ids, ct, source_id, article, index, now, kinds, ser
     cite(meeting_ct, meeting_id, "kind", f"Officials described it as a {Meeting.Kind(kind).label} of the format.")
     if place:
         cite(meeting_ct, meeting_id, "place", f"The {title} was hosted in {place.name}.")
-    cite(meeting_ct, meeting_id, "format",
-         {"in_person": "The delegations met in person.", "virtual": "The meeting was held by video conference.",
-          "phone": "The officials spoke by telephone."}[fmt] + f" ({title})")
+    cite(
+        meeting_ct,
+        meeting_id,
+        "format",
+        {
+            "in_person": "The delegations met in person.",
+            "virtual": "The meeting was held by video conference.",
+            "phone": "The officials spoke by telephone.",
+        }[fmt]
+        + f" ({title})",
+    )
     cite(meeting_ct, meeting_id, "summary", summary)
     taken = set()
     for _ in range(4):
@@ -451,17 +669,73 @@ def _flush(writer, pending):
         name: [row for batch in pending for row in getattr(batch, name)]
         for name in ("sources", "meetings", "participations", "topics", "outcomes", "citations")
     }
-    writer.write(Source, ["id", "title", "publisher_id", "url", "published_on", "published_precision", "language",
-                          "text", "content_hash", "attribution", "imported_from", "created_at", "updated_at"],
-                 rows["sources"])
-    writer.write(Meeting, ["id", "status", "created_at", "updated_at", "published_at", "version", "public_notice",
-                           "title", "slug", "kind", "format", "series_id", "ordinal", "place_id",
-                           "place_name_reported", "start_date", "end_date", "date_precision", "date_not_after",
-                           "date_lo", "date_hi", "summary"], rows["meetings"])
-    writer.write(Participation, ["id", "meeting_id", "person_id", "role", "country_id", "position_id"],
-                 rows["participations"])
+    writer.write(
+        Source,
+        [
+            "id",
+            "title",
+            "publisher_id",
+            "url",
+            "published_on",
+            "published_precision",
+            "language",
+            "text",
+            "content_hash",
+            "attribution",
+            "imported_from",
+            "created_at",
+            "updated_at",
+        ],
+        rows["sources"],
+    )
+    writer.write(
+        Meeting,
+        [
+            "id",
+            "status",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "version",
+            "public_notice",
+            "title",
+            "slug",
+            "kind",
+            "format",
+            "series_id",
+            "ordinal",
+            "place_id",
+            "place_name_reported",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_not_after",
+            "date_lo",
+            "date_hi",
+            "summary",
+        ],
+        rows["meetings"],
+    )
+    writer.write(Participation, ["id", "meeting_id", "person_id", "role", "country_id", "position_id"], rows["participations"])
     writer.write(MeetingTopic, ["id", "meeting_id", "topic_id"], rows["topics"])
     writer.write(Outcome, ["id", "meeting_id", "kind", "description", "amount", "currency"], rows["outcomes"])
-    writer.write(Citation, ["id", "source_id", "content_type_id", "object_id", "field", "quote", "prefix", "suffix",
-                            "start", "end", "stance", "note", "created_at"], rows["citations"])
+    writer.write(
+        Citation,
+        [
+            "id",
+            "source_id",
+            "content_type_id",
+            "object_id",
+            "field",
+            "quote",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "stance",
+            "note",
+            "created_at",
+        ],
+        rows["citations"],
+    )
     pending.clear()

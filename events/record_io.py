@@ -42,7 +42,6 @@ from django.utils import timezone
 
 from .published import publish
 
-
 FORMAT = "c5site-record"
 VERSION = 2  # 2: the published record (revisions and their index) travels with the rest
 RECORD_APPS = ("people", "events")
@@ -97,10 +96,21 @@ class Column:
         self.name = field.name if self.kind != "value" else field.attname
         self.db_column = field.column
         # Types whose JSON value is already what the database takes need no conversion on import.
-        self.plain = self.kind == "value" and isinstance(
-            field, (models.CharField, models.TextField, models.IntegerField, models.AutoField, models.ForeignKey,
-                    models.BooleanField)
-        ) and not isinstance(field, models.JSONField)
+        self.plain = (
+            self.kind == "value"
+            and isinstance(
+                field,
+                (
+                    models.CharField,
+                    models.TextField,
+                    models.IntegerField,
+                    models.AutoField,
+                    models.ForeignKey,
+                    models.BooleanField,
+                ),
+            )
+            and not isinstance(field, models.JSONField)
+        )
 
 
 def columns(model):
@@ -111,7 +121,7 @@ def to_json(value):
     """A database value as the file stores it: ISO dates, decimals as strings."""
     if isinstance(value, datetime.datetime):
         if timezone.is_aware(value):
-            value = value.astimezone(datetime.timezone.utc)
+            value = value.astimezone(datetime.UTC)
         return value.isoformat()
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
@@ -198,7 +208,7 @@ def _write_table(out, model, usernames, content_types):
             encode.append(lambda v: None if v is None else content_types[v])
         else:
             encode.append(to_json)
-    out.write(f"{json.dumps(table_name(model))}: {{\"columns\": {canonical([c.name for c in cols])},\n\"rows\": [")
+    out.write(f'{json.dumps(table_name(model))}: {{"columns": {canonical([c.name for c in cols])},\n"rows": [')
     digest = hashlib.sha256()
     count = 0
     rows = model._base_manager.order_by("pk").values_list(*[c.field.attname for c in cols])
@@ -208,7 +218,7 @@ def _write_table(out, model, usernames, content_types):
         digest.update(b"\n")
         out.write(("\n" if count == 0 else ",\n") + line)
         count += 1
-    out.write(f"\n],\n\"count\": {count}, \"sha256\": \"{digest.hexdigest()}\"}}")
+    out.write(f'\n],\n"count": {count}, "sha256": "{digest.hexdigest()}"}}')
     return count
 
 
@@ -406,16 +416,15 @@ def _check_header(header):
     if header.get("format") != FORMAT:
         raise RecordError(f"Not a c5site record file: format is {header.get('format')!r}, expected {FORMAT!r}.")
     if header.get("version") != VERSION:
-        raise RecordError(
-            f"Unsupported record version {header.get('version')!r}: this site reads version {VERSION}."
-        )
+        raise RecordError(f"Unsupported record version {header.get('version')!r}: this site reads version {VERSION}.")
 
 
 def _check_empty():
     if not record_is_empty():
         non_empty = [table_name(m) for m in record_models() if not _seeded(m) and m._base_manager.exists()]
         raise RecordError(
-            "The database already holds a record (" + ", ".join(non_empty[:5])
+            "The database already holds a record ("
+            + ", ".join(non_empty[:5])
             + (", …" if len(non_empty) > 5 else "")
             + "): import_record restores only into an empty database. "
             "Create a new database and run migrate, or flush this one first."
@@ -467,9 +476,7 @@ def _restore_table(reader, model, users, content_types):
         if key == "columns":
             found = reader.value()
             if found != [c.name for c in expected]:
-                raise RecordError(
-                    f"Table {name}: the file's columns {found} are not this site's {[c.name for c in expected]}."
-                )
+                raise RecordError(f"Table {name}: the file's columns {found} are not this site's {[c.name for c in expected]}.")
             cols = expected
         elif key == "rows":
             if cols is None:
@@ -509,13 +516,16 @@ def _copy_rows(items, model, cols, users, content_types, digest):
 
 def _decoder(col, users, content_types, model):
     if col.kind == "user":
+
         def user_id(username):
             try:
                 return users[username]
             except (KeyError, TypeError):
                 raise RecordError(f"Table {table_name(model)}: user {username!r} is not in the file's users.") from None
+
         return user_id
     if col.kind == "content_type":
+
         def content_type_id(label):
             if label not in content_types:
                 try:
@@ -524,6 +534,7 @@ def _decoder(col, users, content_types, model):
                 except (ValueError, AttributeError, ContentType.DoesNotExist):
                     raise RecordError(f"Table {table_name(model)}: unknown content type {label!r}.") from None
             return content_types[label]
+
         return content_type_id
     if col.plain:
         return None
@@ -542,6 +553,7 @@ def _decoder(col, users, content_types, model):
             return field.get_db_prep_save(field.to_python(value), connection)
         except Exception as error:  # a ValidationError or a type error: either way the file is bad
             raise RecordError(f"Table {table_name(model)}, column {col.name}: bad value {value!r} ({error}).") from None
+
     return prepared
 
 

@@ -12,8 +12,20 @@ from django.apps import apps as django_apps
 from django.contrib.auth.management import create_permissions
 
 DRAFTING = {
-    "events": ["source", "citation", "meeting", "participation", "delegation", "meetingtopic", "outcome",
-               "topic", "place", "placename", "series", "correction"],
+    "events": [
+        "source",
+        "citation",
+        "meeting",
+        "participation",
+        "delegation",
+        "meetingtopic",
+        "outcome",
+        "topic",
+        "place",
+        "placename",
+        "series",
+        "correction",
+    ],
     "people": ["person", "position", "organization"],
 }
 READING = {"events": ["transition", "gazetteerentry"], "people": ["country"]}
@@ -24,7 +36,8 @@ def codenames(app_models, actions):
 
 
 ROLES = {
-    "contributor": codenames(DRAFTING, ["add", "change", "view"]) + codenames(READING, ["view"])
+    "contributor": codenames(DRAFTING, ["add", "change", "view"])
+    + codenames(READING, ["view"])
     + [("events", f"delete_{m}") for m in ["citation", "participation", "delegation", "meetingtopic", "outcome"]]
     + [("people", "delete_position")],
 }
@@ -64,5 +77,3 @@ def create_roles(apps=django_apps, schema_editor=None):
 
 def remove_roles(apps=django_apps, schema_editor=None):
     apps.get_model("auth", "Group").objects.filter(name__in=["contributor", "editor", "administrator"]).delete()
-
-

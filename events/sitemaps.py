@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max
 from django.urls import reverse
 
-
 from .models import PublishedMeeting, PublishedPerson, PublishedReference
 
 # One file while the record fits in it; the protocol allows 50,000 URLs, but a file that size took
@@ -173,7 +172,11 @@ def sitemap_or_index(request):
     sections = {name: section() for name, section in SITEMAPS.items()}
     kinds = [section.kind for section in sections.values() if isinstance(section, ReferenceSection)]
     counts = dict(
-        PublishedReference.objects.filter(kind__in=kinds, uses__gt=0).order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n")
+        PublishedReference.objects.filter(kind__in=kinds, uses__gt=0)
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
     )
     for section in sections.values():
         if isinstance(section, ReferenceSection):

@@ -2,8 +2,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import feeds
-from .sitemaps import SITEMAPS, sitemap_or_index
 from .site import lists, records, search
+from .sitemaps import SITEMAPS, sitemap_or_index
 
 app_name = "events"
 

@@ -141,8 +141,7 @@ def approve(*, record, by, comment="", note=""):
     for item in [current, *bundle, *references]:
         if by.pk in editors_since_revision(item):
             raise WorkflowError(
-                _("You changed or submitted “%s” since its last revision; another editor must approve it (four eyes).")
-                % item
+                _("You changed or submitted “%s” since its last revision; another editor must approve it (four eyes).") % item
             )
     problems = current.uncited_facts()
     for person in bundle:
@@ -239,9 +238,11 @@ def lock_for_edit(record, *, base_version, by):
     if base_version is not None and current.version != base_version:
         who, when = last_saved(current)
         raise WorkflowError(
-            _("Not saved: %(who)s saved this %(kind)s%(when)s, after you opened it. Your changes are still in "
-              "the form below, but nothing was saved; reopen the %(kind)s to see their version, then make your "
-              "change again.")
+            _(
+                "Not saved: %(who)s saved this %(kind)s%(when)s, after you opened it. Your changes are still in "
+                "the form below, but nothing was saved; reopen the %(kind)s to see their version, then make your "
+                "change again."
+            )
             % {"who": who, "kind": current._meta.verbose_name, "when": when}
         )
     if hasattr(current, "status") and not can_edit(by, current):
@@ -299,9 +300,7 @@ def editors_since_revision(record):
         ids = set(Position.history.filter(person_id=record.pk).values_list("id", flat=True))
         citing |= Q(content_type=types[Position], object_id__in=ids)
     if citing:
-        found |= set(
-            Citation.history.filter(citing, since, history_user__isnull=False).values_list("history_user", flat=True)
-        )
+        found |= set(Citation.history.filter(citing, since, history_user__isnull=False).values_list("history_user", flat=True))
     submitted = Transition.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk, to_status=Status.IN_REVIEW
     )
@@ -352,9 +351,9 @@ def unpublished_participants(meeting):
 
 def history_of(record):
     """The record's transitions, newest first, with who made them."""
-    return Transition.objects.filter(
-        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-    ).select_related("by")
+    return Transition.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk).select_related(
+        "by"
+    )
 
 
 # --- reference data ------------------------------------------------------------------------------------
@@ -402,8 +401,13 @@ def _require_status(record, action):
                 "status": record.get_status_display(),
                 "kind": record._meta.verbose_name,
                 "allowed": allowed,
-                "done": {"submit": "submitted", "approve": "published", "request_changes": "sent back",
-                         "retract": "retracted", "return_to_draft": "unpublished"}[action],
+                "done": {
+                    "submit": "submitted",
+                    "approve": "published",
+                    "request_changes": "sent back",
+                    "retract": "retracted",
+                    "return_to_draft": "unpublished",
+                }[action],
             }
         )
 

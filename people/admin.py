@@ -27,8 +27,12 @@ class PersonAdmin(SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            position_total=Count("positions", distinct=True), participation_total=Count("participations", distinct=True)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                position_total=Count("positions", distinct=True), participation_total=Count("participations", distinct=True)
+            )
         )
 
     @admin.display(description="Positions", ordering="position_total")

@@ -170,7 +170,9 @@ class Position(Versioned):
     """A person held a title in an organization or for a country, over a span of time."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="positions"  # a position means nothing without its holder
+        Person,
+        on_delete=models.CASCADE,
+        related_name="positions",  # a position means nothing without its holder
     )
     title = models.CharField(max_length=300, help_text='As sources give it: "Minister of Foreign Affairs".')
     organization = models.ForeignKey(
@@ -180,9 +182,7 @@ class Position(Versioned):
         on_delete=models.PROTECT,  # an organization with recorded office-holders stays
         related_name="positions",
     )
-    country = models.ForeignKey(
-        Country, null=True, blank=True, on_delete=models.PROTECT, related_name="positions"
-    )
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.PROTECT, related_name="positions")
     start_date = models.DateField(null=True, blank=True)
     start_precision = models.CharField(max_length=8, choices=Precision.choices, default=Precision.UNKNOWN)
     end_date = models.DateField(null=True, blank=True)

@@ -42,8 +42,14 @@ class CountryFactory(factory.django.DjangoModelFactory):
 
     code = factory.Iterator(["KZ", "KG", "TJ", "TM", "UZ", "US"])
     name = factory.LazyAttribute(
-        lambda o: {"KZ": "Kazakhstan", "KG": "Kyrgyzstan", "TJ": "Tajikistan", "TM": "Turkmenistan",
-                   "UZ": "Uzbekistan", "US": "United States"}.get(o.code, f"Country {o.code}")
+        lambda o: {
+            "KZ": "Kazakhstan",
+            "KG": "Kyrgyzstan",
+            "TJ": "Tajikistan",
+            "TM": "Turkmenistan",
+            "UZ": "Uzbekistan",
+            "US": "United States",
+        }.get(o.code, f"Country {o.code}")
     )
 
 

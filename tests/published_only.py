@@ -17,7 +17,9 @@ WORKING_TABLES = (
     "events_transition", "people_person", "people_position", "people_country", "people_organization",
 )  # fmt: skip
 # A working table's name as a whole identifier (events_meeting, not events_meetingfacet), quoted or not.
-_WORKING = re.compile(r'(?<![A-Za-z0-9_])"?(' + "|".join(WORKING_TABLES) + r'|events_historical\w+|people_historical\w+)"?(?![A-Za-z0-9_])')
+_WORKING = re.compile(
+    r'(?<![A-Za-z0-9_])"?(' + "|".join(WORKING_TABLES) + r'|events_historical\w+|people_historical\w+)"?(?![A-Za-z0-9_])'
+)
 
 
 def working_tables_in(sql):

@@ -17,9 +17,22 @@ pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/14"  # test_cache.py uses 15; xdist may run both files at once
 URL = "/api/v1/meetings/?page_size=5"
 REPLAYED = [
-    "Content-Type", "Content-Length", "ETag", "Last-Modified", "Cache-Control", "Vary", "Link", "X-Total-Count",
-    "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
-    "X-Frame-Options", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers", "Strict-Transport-Security",
+    "Content-Type",
+    "Content-Length",
+    "ETag",
+    "Last-Modified",
+    "Cache-Control",
+    "Vary",
+    "Link",
+    "X-Total-Count",
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "X-Frame-Options",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Expose-Headers",
+    "Strict-Transport-Security",
 ]
 
 

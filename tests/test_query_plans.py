@@ -75,8 +75,10 @@ def nodes(plan):
 
 
 def shown(plan, depth=0):
-    line = "  " * depth + plan["Node Type"] + "".join(
-        f" {key}={plan[key]}" for key in ("Relation Name", "Index Name", "Sort Key") if key in plan
+    line = (
+        "  " * depth
+        + plan["Node Type"]
+        + "".join(f" {key}={plan[key]}" for key in ("Relation Name", "Index Name", "Sort Key") if key in plan)
     )
     return "\n".join([line, *(shown(child, depth + 1) for child in plan.get("Plans", ()))])
 
@@ -122,7 +124,9 @@ def test_a_deep_page_of_citations_is_read_from_their_key(corpus, client):
     assert_read_in_index_order(sql, "events_publishedcitation", "events_publishedcitation_pkey")
 
 
-@pytest.mark.xfail(strict=True, reason="issue #18: two filters are an intersection of facets, sorted whole (no index gives its order)")
+@pytest.mark.xfail(
+    strict=True, reason="issue #18: two filters are an intersection of facets, sorted whole (no index gives its order)"
+)
 def test_a_deep_page_of_meetings_with_two_filters_is_read_in_index_order(corpus, client):
     url = "/api/v1/meetings/?kind=ministerial&country=kz&page=3"
     sql = page_query(client, url, "events_publishedmeeting")

@@ -53,7 +53,13 @@ def test_deploy_check_is_clean_under_production_settings(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**clean, "DATABASE_URL": empty, "DEBUG": "0", "SECRET_KEY": "p" * 20 + "roduction-" + "k" * 30, "ALLOWED_HOSTS": "c5.example.org"},
+        env={
+            **clean,
+            "DATABASE_URL": empty,
+            "DEBUG": "0",
+            "SECRET_KEY": "p" * 20 + "roduction-" + "k" * 30,
+            "ALLOWED_HOSTS": "c5.example.org",
+        },
         capture_output=True,
         text=True,
         timeout=120,
@@ -66,12 +72,23 @@ def test_production_cookies_and_headers_are_strict():
     result = start(DEBUG="0", SECRET_KEY="k" * 50, ALLOWED_HOSTS="c5.example.org")
     assert result.returncode == 0
     probe = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings as s; "
-         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS > 0, "
-         "s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS)"],
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_HSTS_SECONDS > 0, "
+            "s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS)",
+        ],
         cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}, "DJANGO_SETTINGS_MODULE": "c5site.settings",
-             "DEBUG": "0", "SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "c5.example.org"},
-        capture_output=True, text=True, timeout=60,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}},
+            "DJANGO_SETTINGS_MODULE": "c5site.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 50,
+            "ALLOWED_HOSTS": "c5.example.org",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert probe.stdout.split() == ["True", "True", "True", "True", "True", "DENY"]

@@ -72,7 +72,7 @@ JSON_DESCRIPTION = (
 
 # --- the data dictionary: the tables, their columns and foreign keys ------------------------------------
 
-T, I, B = "TEXT", "INTEGER", "INTEGER"  # booleans are 0/1
+T, I, B = "TEXT", "INTEGER", "INTEGER"  # noqa: E741 — column types, as SQL writes them; booleans are 0/1
 
 
 def _col(name, kind, description, references=None):
@@ -414,7 +414,16 @@ def _write_people(writer, wanted, positions):
 
 def _write_meetings(writer, wanted, people, positions):
     rows = PublishedMeeting.objects.filter(is_retracted=False).order_by("meeting_id")
-    fields = ("meeting_id", "revision__body", "revision__number", "first_published_at", "revised_at", "date_lo", "date_hi", "sort_key")
+    fields = (
+        "meeting_id",
+        "revision__body",
+        "revision__number",
+        "first_published_at",
+        "revised_at",
+        "date_lo",
+        "date_hi",
+        "sort_key",
+    )
     for batch in _batches(rows, fields):
         documents = [orjson.loads(row[1]) for row in batch]
         names = APINames().load(documents)
@@ -446,7 +455,9 @@ def _write_meetings(writer, wanted, people, positions):
                            disputed=_disputed(item["citations"]))  # fmt: skip
             for item in document["topics"]:
                 wanted["topic"].add(item["topic"])
-                writer.add("meeting_topics", id=item["id"], meeting_id=pk, topic_id=item["topic"], disputed=_disputed(item["citations"]))
+                writer.add(
+                    "meeting_topics", id=item["id"], meeting_id=pk, topic_id=item["topic"], disputed=_disputed(item["citations"])
+                )
             for item in document["outcomes"]:
                 writer.add("outcomes", id=item["id"], meeting_id=pk, kind=item["kind"], description=item["description"],
                            amount=item["amount"], currency=item["currency"] or None, disputed=_disputed(item["citations"]))  # fmt: skip
@@ -659,9 +670,13 @@ def _events(db, area, slugs):
         attendees, sources = {}, {}
         for row in _query(db, f"SELECT * FROM participations WHERE meeting_id IN ({marks}) ORDER BY id", ids):  # noqa: S608
             attendees.setdefault(row["meeting_id"], []).append(dict(row))
-        for row in _query(db, f"""SELECT ci.meeting_id, ci.participation_id, ci.fact, ci.field, ci.quote, ci.stance, s.title,
+        for row in _query(
+            db,
+            f"""SELECT ci.meeting_id, ci.participation_id, ci.fact, ci.field, ci.quote, ci.stance, s.title,
                                   s.url, s.page_url FROM citations ci JOIN sources s ON s.id = ci.source_id
-                                  WHERE ci.meeting_id IN ({marks}) ORDER BY ci.id""", ids):  # noqa: S608
+                                  WHERE ci.meeting_id IN ({marks}) ORDER BY ci.id""",
+            ids,
+        ):  # noqa: S608
             note = f"{row['title']}: “{row['quote']}”"
             if row["field"]:
                 note = f"[{row['field']}] {note}"

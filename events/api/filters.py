@@ -84,9 +84,7 @@ class ManyValuesFilter(filters.Filter):
 
 
 def _public_refs(kind, slugs):
-    return dict(
-        PublishedReference.objects.filter(kind=kind, slug__in=slugs, uses__gt=0).values_list("slug", "object_id")
-    )
+    return dict(PublishedReference.objects.filter(kind=kind, slug__in=slugs, uses__gt=0).values_list("slug", "object_id"))
 
 
 def resolve_countries(codes):
@@ -136,7 +134,9 @@ def resolve_people(values):
             ids.append(by_slug[value])
             continue
         matches = list(
-            public.filter(Q(name__iexact=value) | _alias_match(value)).order_by("sort_name").values_list("person_id", "slug", "name")[:10]
+            public.filter(Q(name__iexact=value) | _alias_match(value))
+            .order_by("sort_name")
+            .values_list("person_id", "slug", "name")[:10]
         )
         if not matches:
             unknown.append(value)
@@ -200,14 +200,16 @@ def resolve_meetings(slugs):
 
 
 class PartialDateField(forms.CharField):
-    """"2023", "2023-07" or "2023-07-28", cleaned to the (first day, last day) it covers."""
+    """ "2023", "2023-07" or "2023-07-28", cleaned to the (first day, last day) it covers."""
 
     def to_python(self, value):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
         if not re.match(PARTIAL_DATE, value):
-            raise forms.ValidationError(f"{value[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (2023, 2023-07, 2023-07-28).")
+            raise forms.ValidationError(
+                f"{value[:40]!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD (2023, 2023-07, 2023-07-28)."
+            )
         try:
             return partial_dates.parse(value)
         except partial_dates.PartialDateError as error:
@@ -318,23 +320,32 @@ class MeetingFilter(filters.FilterSet):
     )  # fmt: skip
     series = many_values(resolve_series, example="c5-1", method="filter_series",
                          description="A series' slug: meetings of that series (c5-1)." + ANY_OF)  # fmt: skip
-    date_after = example(PartialDateFilter(
-        method="filter_date_after",
-        help_text="YYYY, YYYY-MM or YYYY-MM-DD, compared as ranges: meetings whose every possible day is on or after "
-        "the first day of that period (`2023`: from January 1, 2023). A meeting of unknown date never matches.",
-    ), "2023")
-    date_before = example(PartialDateFilter(
-        method="filter_date_before",
-        help_text="YYYY, YYYY-MM or YYYY-MM-DD, compared as ranges: meetings whose every possible day is on or before "
-        "the last day of that period (`2021-04`: until April 30, 2021). A date known only as \"on or before\" a day "
-        "matches once that day is inside; a wholly unknown date never matches.",
-    ), "2021-04")
+    date_after = example(
+        PartialDateFilter(
+            method="filter_date_after",
+            help_text="YYYY, YYYY-MM or YYYY-MM-DD, compared as ranges: meetings whose every possible day is on or after "
+            "the first day of that period (`2023`: from January 1, 2023). A meeting of unknown date never matches.",
+        ),
+        "2023",
+    )
+    date_before = example(
+        PartialDateFilter(
+            method="filter_date_before",
+            help_text="YYYY, YYYY-MM or YYYY-MM-DD, compared as ranges: meetings whose every possible day is on or before "
+            'the last day of that period (`2021-04`: until April 30, 2021). A date known only as "on or before" a day '
+            "matches once that day is inside; a wholly unknown date never matches.",
+        ),
+        "2021-04",
+    )
     q = example(TextFilter(method="filter_q", help_text="Words to search in the meetings' titles, places, people, topics and outcomes."), "Samarkand")  # fmt: skip
-    ordering = example(OrderingFilter(
-        orders={"date": ("sort_key", "meeting_id")},
-        help_text="`-date` (the default): newest first by the last day a meeting may have taken place, then the first, "
-        "meetings of unknown date last, as the site lists them. `date`: the exact reverse (unknown dates first).",
-    ), "-date")
+    ordering = example(
+        OrderingFilter(
+            orders={"date": ("sort_key", "meeting_id")},
+            help_text="`-date` (the default): newest first by the last day a meeting may have taken place, then the first, "
+            "meetings of unknown date last, as the site lists them. `date`: the exact reverse (unknown dates first).",
+        ),
+        "-date",
+    )
 
     class Meta:
         model = PublishedMeeting

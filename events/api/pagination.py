@@ -84,7 +84,9 @@ class RecordPagination(PageNumberPagination):
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         response["X-Total-Count"] = str(self.page.paginator.count)
-        links = [f'<{url}>; rel="{rel}"' for rel, url in (("next", self.get_next_link()), ("prev", self.get_previous_link())) if url]
+        links = [
+            f'<{url}>; rel="{rel}"' for rel, url in (("next", self.get_next_link()), ("prev", self.get_previous_link())) if url
+        ]
         if links:
             response["Link"] = ", ".join(links)
         return response

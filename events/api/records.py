@@ -67,9 +67,7 @@ def citations(ids):
     (the meeting or person it belongs to) and `subject` (the participant, topic… it bears on)."""
     rows = {
         row[0]: row
-        for row in PublishedCitation.objects.filter(citation_id__in=list(ids)).values_list(
-            "citation_id", "revision_id", "fact"
-        )
+        for row in PublishedCitation.objects.filter(citation_id__in=list(ids)).values_list("citation_id", "revision_id", "fact")
     }
     bodies = dict(Revision.objects.filter(pk__in={row[1] for row in rows.values()}).values_list("pk", "body"))
     documents = {pk: orjson.loads(body) for pk, body in bodies.items()}

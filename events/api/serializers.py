@@ -93,7 +93,9 @@ class CitationSerializer(serializers.Serializer):
         choices=RANKS, help_text="As Wikidata ranks statements: which of competing reports the record prefers."
     )
     rank_reason = serializers.CharField(help_text="The editors' reason for the rank; may be empty.")
-    value = serializers.CharField(help_text='What a contradicting report gives instead ("Deputy Foreign Minister"); may be empty.')
+    value = serializers.CharField(
+        help_text='What a contradicting report gives instead ("Deputy Foreign Minister"); may be empty.'
+    )
     note = serializers.CharField(help_text="For readers: how the passage bears on the fact; may be empty.")
     before = serializers.CharField(help_text="The passage before the quote, to a sentence boundary.")
     after = serializers.CharField(help_text="The passage after the quote.")
@@ -187,9 +189,13 @@ class MeetingSerializer(serializers.Serializer):
     format = serializers.CharField()
     series = serializers.SerializerMethodField(help_text="The series' slug (c5-1); null for a meeting outside any series.")
     series_name = serializers.SerializerMethodField()
-    ordinal = serializers.IntegerField(allow_null=True, help_text='Its number in the series where a source gives one ("the 10th").')
+    ordinal = serializers.IntegerField(
+        allow_null=True, help_text='Its number in the series where a source gives one ("the 10th").'
+    )
     start_date = serializers.SerializerMethodField(help_text="YYYY-MM-DD: the first day of the period known; null if unknown.")
-    end_date = serializers.SerializerMethodField(help_text="YYYY-MM-DD: the start of the last day's period, for meetings over several days.")
+    end_date = serializers.SerializerMethodField(
+        help_text="YYYY-MM-DD: the start of the last day's period, for meetings over several days."
+    )
     date_precision = serializers.SerializerMethodField()
     date_not_after = serializers.SerializerMethodField(help_text="For an unknown date a source bounds: on or before this day.")
     date_display = serializers.CharField(help_text='"July 27–28, 2023", "November 2015", "date not reported".')
@@ -354,7 +360,9 @@ class AttendanceSerializer(serializers.Serializer):
 
 class PersonDetailSerializer(PersonSerializer):
     meeting_count = serializers.IntegerField(help_text="How many published meetings they took part in.")
-    meetings = AttendanceSerializer(many=True, help_text="The newest of those meetings (at most 50): all of them are at `meetings_url`.")
+    meetings = AttendanceSerializer(
+        many=True, help_text="The newest of those meetings (at most 50): all of them are at `meetings_url`."
+    )
     meetings_url = serializers.URLField(help_text="The meetings list filtered by this person.")
 
 
@@ -412,7 +420,9 @@ class SourceSerializer(SourceRefSerializer):
     """An article behind published facts; never its full text."""
 
     language = serializers.CharField()
-    attribution = serializers.CharField(help_text='Whom the article attributes its information to ("the Kazakh Foreign Ministry").')
+    attribution = serializers.CharField(
+        help_text='Whom the article attributes its information to ("the Kazakh Foreign Ministry").'
+    )
     citation_count = serializers.IntegerField(help_text="Citations of it that current revisions show.")
     api_url = serializers.SerializerMethodField()
 
@@ -470,7 +480,9 @@ class CitationDetailSerializer(CitationSerializer):
     and its W3C Web Annotation selectors (`exact`, `prefix`, `suffix`; `start`/`end` in the source's text)."""
 
     fact = serializers.ChoiceField(choices=["meeting", "participant", "country", "topic", "outcome", "position"])
-    label = serializers.SerializerMethodField(help_text='The fact in words: "participant: Antony Blinken (Secretary of State, US) — role".')
+    label = serializers.SerializerMethodField(
+        help_text='The fact in words: "participant: Antony Blinken (Secretary of State, US) — role".'
+    )
     record = RecordRefSerializer()
     exact = serializers.CharField(help_text="The quote exactly as it stands in the source's text.")
     prefix = serializers.CharField()
@@ -492,7 +504,9 @@ class CitationDetailSerializer(CitationSerializer):
 
 
 class SourceDetailSerializer(SourceSerializer):
-    citations = CitationDetailSerializer(many=True, help_text="The citations of it (at most 200, in the order of the text); all at `citations_url`.")
+    citations = CitationDetailSerializer(
+        many=True, help_text="The citations of it (at most 200, in the order of the text); all at `citations_url`."
+    )
     citations_url = serializers.URLField()
 
 
@@ -510,4 +524,3 @@ class RootSerializer(serializers.Serializer):
     data = serializers.URLField(help_text="Bulk downloads: CSV (ZIP), JSON and SQLite, rebuilt on every publication.")
     schema = serializers.URLField()
     docs = serializers.URLField()
-

@@ -41,6 +41,10 @@ urlpatterns = [
     path("v1/popolo/", PopoloView.as_view(), name="popolo"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", csp_update({"style-src": [SWAGGER_UI_STYLE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path(
+        "docs/",
+        csp_update({"style-src": [SWAGGER_UI_STYLE]})(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     re_path(r"^[\s\S]*$", not_found, name="not-found"),  # [\s\S]: a path with a newline is an API path too
 ]

@@ -120,7 +120,9 @@ BOM = OpenApiParameter(
     "bom", OpenApiTypes.STR, enum=["0", "1"],
     description="With `format=csv`: `1` starts the file with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.",
 )  # fmt: skip
-DETAIL_FORMAT = OpenApiParameter("format", OpenApiTypes.STR, enum=["json"], description="`json`, the default (a browser gets the browsable API).")
+DETAIL_FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=["json"], description="`json`, the default (a browser gets the browsable API)."
+)
 COMMON = {
     (406, "application/json"): OpenApiResponse(ErrorSerializer, description="A format this endpoint does not offer."),
     (429, "application/json"): OpenApiResponse(ErrorSerializer, description="Rate limit: see the Retry-After header."),
@@ -150,7 +152,9 @@ def detail_schema(serializer, summary, gone=False):
         **COMMON,
     }
     if gone:
-        responses[(410, "application/json")] = OpenApiResponse(GoneSerializer, description="The record was retracted: the notice, date and reason.")
+        responses[(410, "application/json")] = OpenApiResponse(
+            GoneSerializer, description="The record was retracted: the notice, date and reason."
+        )
     return extend_schema(summary=summary, parameters=[DETAIL_FORMAT], responses=responses)
 
 
@@ -203,7 +207,9 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         unknown = [name for name in request.query_params if name not in allowed]
         if unknown:
             listed = ", ".join(allowed)
-            raise ValidationError({name[:40]: [f"This endpoint takes no parameter {name[:40]!r}; it takes: {listed}."] for name in unknown})
+            raise ValidationError(
+                {name[:40]: [f"This endpoint takes no parameter {name[:40]!r}; it takes: {listed}."] for name in unknown}
+            )
         if request.query_params.get("bom", "0") not in ("0", "1"):
             raise ValidationError({"bom": ["Use bom=1 (a byte-order mark before the CSV) or bom=0."]})
 
@@ -309,7 +315,19 @@ class PersonViewSet(PublishedViewSet):
     lookup_value_regex = SLUG
     id_field = "person_id"
     record_name = "published person"
-    csv_header = ("slug", "name", "sort_name", "aliases", "country", "wikidata_id", "positions", "citations", "disputed", "url", "api_url")
+    csv_header = (
+        "slug",
+        "name",
+        "sort_name",
+        "aliases",
+        "country",
+        "wikidata_id",
+        "positions",
+        "citations",
+        "disputed",
+        "url",
+        "api_url",
+    )
 
     def get_queryset(self):
         return PublishedPerson.objects.filter(is_retracted=False).order_by("sort_name", "person_id")
@@ -416,7 +434,8 @@ class OrganizationViewSet(ReferenceViewSet):
 
 @extend_schema_view(
     list=list_schema(
-        SourceSerializer, "Sources behind published facts",
+        SourceSerializer,
+        "Sources behind published facts",
         "Each article that a published fact cites, newest first; never its full text. Its citations: the detail, "
         "or /api/v1/citations/?source=<id>.",
     ),  # fmt: skip
@@ -455,7 +474,8 @@ class SourceViewSet(ReferenceViewSet):
 
 @extend_schema_view(
     list=list_schema(
-        CitationDetailSerializer, "Citations the published record shows",
+        CitationDetailSerializer,
+        "Citations the published record shows",
         "Every citation of a current revision: the passage and the text around it, its stance and rank, its W3C "
         "selectors, and the fact it bears on.",
     ),  # fmt: skip
@@ -515,7 +535,9 @@ class PublicAPIView(APIView):
         unknown = [name for name in request.query_params if name not in self.parameters]
         if unknown:
             listed = ", ".join(self.parameters) or "none"
-            raise ValidationError({name[:40]: [f"This endpoint takes no parameter {name[:40]!r}; it takes: {listed}."] for name in unknown})
+            raise ValidationError(
+                {name[:40]: [f"This endpoint takes no parameter {name[:40]!r}; it takes: {listed}."] for name in unknown}
+            )
 
     def finalize_response(self, request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
@@ -564,4 +586,3 @@ class PopoloView(PublicAPIView):
     )  # fmt: skip
     def get(self, request, format=None):
         return bulk.serve(request, bulk.JSON_FILE, content_type="application/json")
-

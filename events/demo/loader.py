@@ -17,7 +17,6 @@ from c5site.text import content_hash
 from people.models import Country, Organization, Person, Position
 
 from ..editing.importing import import_file, publisher_for, read_article
-from ..published import publish
 from ..models import (
     Citation,
     Delegation,
@@ -32,6 +31,7 @@ from ..models import (
     Topic,
     Transition,
 )
+from ..published import publish
 from . import facts
 from .spellings import load_spellings
 
@@ -192,9 +192,7 @@ def _cite(record, field, citations, sources):
     for source_key, quote, *rest in citations:
         stance = rest[0] if rest else Citation.Stance.SUPPORTS
         note = rest[1] if len(rest) > 1 else ""
-        citation = Citation(
-            content_type=content_type, object_id=record.pk, field=field, source=sources[source_key], quote=quote
-        )
+        citation = Citation(content_type=content_type, object_id=record.pk, field=field, source=sources[source_key], quote=quote)
         if citation.locate() is None:
             raise DemoError(f"{record}: quote not found in article {source_key}: {quote!r}")
         Citation.objects.update_or_create(

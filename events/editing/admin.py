@@ -9,9 +9,9 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
-from django.core.exceptions import PermissionDenied
 from django.contrib.contenttypes.admin import GenericTabularInline
-from django.db import models, router, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -24,21 +24,6 @@ from people import admin as people_admin
 from people.models import Country, Organization, Person, Position
 
 from .. import workflow
-from ..published import publish
-from ..published.documents import REFERENCE_KINDS
-from . import desk, review, suggestions
-from . import spellings  # noqa: F401 — registers the admin of names and their spellings
-from . import views as admin_views
-from .forms import (
-    PUBLIC_NOTE_HELP,
-    TRANSITION_COMMENT_HELP,
-    MeetingCitationForm,
-    MeetingRecordForm,
-    ParticipationForm,
-    RecordForm,
-    VersionedForm,
-    citing_form,
-)
 from ..models import (
     Citation,
     Delegation,
@@ -54,10 +39,30 @@ from ..models import (
     Topic,
     Transition,
 )
+from ..published import publish
+from ..published.documents import REFERENCE_KINDS
+from . import (
+    desk,
+    review,
+    spellings,  # noqa: F401 — registers the admin of names and their spellings
+    suggestions,
+)
+from . import views as admin_views
+from .forms import (
+    PUBLIC_NOTE_HELP,
+    TRANSITION_COMMENT_HELP,
+    MeetingCitationForm,
+    MeetingRecordForm,
+    ParticipationForm,
+    RecordForm,
+    VersionedForm,
+    citing_form,
+)
 
 admin.site.site_header = "C5+1 record — editors"
 admin.site.site_title = "C5+1 record"
 admin.site.index_title = "Editorial desk"
+
 
 def status_badge(status, label):
     # Colours live in static/c5admin/admin.css: the Content-Security-Policy allows no inline styles.
@@ -70,8 +75,19 @@ def short(text, limit=80):
 
 
 # The query parameters a source page's suggestion pre-fills a meeting form with: read once, on the first GET.
-PREFILL_PARAMS = {"cite_source", "cite_quote", "cite_kind", "participant", "participant_role", "delegation", "place",
-                  "place_name_reported", "start_date", "end_date", "date_precision"}
+PREFILL_PARAMS = {
+    "cite_source",
+    "cite_quote",
+    "cite_kind",
+    "participant",
+    "participant_role",
+    "delegation",
+    "place",
+    "place_name_reported",
+    "start_date",
+    "end_date",
+    "date_precision",
+}
 
 
 def without_prefill(response):
@@ -169,16 +185,29 @@ class ParticipationInline(CitedInline, admin.StackedInline):
     model = Participation
     form = citing_form(ParticipationForm, cite_fields=("role", "country"))
     fieldsets = (
-        (None, {"fields": (("person", "role"), ("country", "position"), "citations_list",
-                           ("cite_source", "cite_field", "cite_stance"), "cite_quote")}),
+        (
+            None,
+            {
+                "fields": (
+                    ("person", "role"),
+                    ("country", "position"),
+                    "citations_list",
+                    ("cite_source", "cite_field", "cite_stance"),
+                    "cite_quote",
+                )
+            },
+        ),
     )
     autocomplete_fields = ("person", "country", "position")
     verbose_name = "participant"
     verbose_name_plural = "Participants — who took part, in the role the source gives at the time"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("meeting", "person", "country", "position__person").prefetch_related(
-            citation_prefetch()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting", "person", "country", "position__person")
+            .prefetch_related(citation_prefetch())
         )
 
     def prefill_rows(self, request):
@@ -188,12 +217,14 @@ class ParticipationInline(CitedInline, admin.StackedInline):
         person = Person.objects.filter(pk=person_id).first()
         if person is None:
             return []
-        return [{
-            "person": person.pk,
-            "role": request.GET.get("participant_role", ""),
-            "country": person.country_id,
-            **_cite_initial(request, "role"),
-        }]
+        return [
+            {
+                "person": person.pk,
+                "role": request.GET.get("participant_role", ""),
+                "country": person.country_id,
+                **_cite_initial(request, "role"),
+            }
+        ]
 
 
 class DelegationInline(CitedInline, admin.StackedInline):
@@ -227,8 +258,20 @@ class MeetingTopicInline(CitedInline, admin.StackedInline):
 class OutcomeInline(CitedInline, admin.StackedInline):
     model = Outcome
     form = citing_form()
-    fieldsets = ((None, {"fields": (("kind", "amount", "currency"), "description", "citations_list",
-                                    ("cite_source", "cite_stance"), "cite_quote")}),)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("kind", "amount", "currency"),
+                    "description",
+                    "citations_list",
+                    ("cite_source", "cite_stance"),
+                    "cite_quote",
+                )
+            },
+        ),
+    )
     formfield_overrides = {models.TextField: {"widget": admin.widgets.AdminTextareaWidget(attrs={"rows": 2, "cols": 60})}}
     verbose_name = "outcome"
     verbose_name_plural = "Outcomes — what the meeting produced"
@@ -256,8 +299,13 @@ class MeetingCitationInline(GenericTabularInline):
             return "checked on save"
         if not obj.is_valid:
             return format_html('<span class="c5-missing">{}</span>', "⚠ quote not found")
-        return format_html('<a href="{}#cited-{}">characters {}–{}</a>',
-                           reverse("admin:events_source_change", args=[obj.source_id]), obj.pk, obj.start, obj.end)
+        return format_html(
+            '<a href="{}#cited-{}">characters {}–{}</a>',
+            reverse("admin:events_source_change", args=[obj.source_id]),
+            obj.pk,
+            obj.start,
+            obj.end,
+        )
 
     def prefill_rows(self, request):
         kind = request.GET.get("cite_kind")
@@ -276,15 +324,30 @@ class MeetingCitationInline(GenericTabularInline):
 class PositionInline(CitedInline, admin.StackedInline):
     model = Position
     form = citing_form()
-    fieldsets = ((None, {"fields": (("title", "organization", "country"), ("start_date", "start_precision"),
-                                    ("end_date", "end_precision"), "citations_list", ("cite_source", "cite_stance"),
-                                    "cite_quote")}),)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("title", "organization", "country"),
+                    ("start_date", "start_precision"),
+                    ("end_date", "end_precision"),
+                    "citations_list",
+                    ("cite_source", "cite_stance"),
+                    "cite_quote",
+                )
+            },
+        ),
+    )
     autocomplete_fields = ("organization", "country")
     verbose_name_plural = "Positions held — each cited"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person", "organization", "country").prefetch_related(
-            citation_prefetch()
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "organization", "country")
+            .prefetch_related(citation_prefetch())
         )
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -404,8 +467,14 @@ class WorkflowAdmin(DeletionGuard, VersionedAdmin):
     form = RecordForm
     change_form_template = "admin/c5/record_change_form.html"
     show_facets = admin.ShowFacets.ALWAYS
-    actions = ["submit_selected", "approve_selected", "request_changes_selected", "retract_selected",
-               "return_to_draft_selected", "delete_selected"]
+    actions = [
+        "submit_selected",
+        "approve_selected",
+        "request_changes_selected",
+        "retract_selected",
+        "return_to_draft_selected",
+        "delete_selected",
+    ]
     list_per_page = 50
 
     # -- permissions
@@ -420,8 +489,10 @@ class WorkflowAdmin(DeletionGuard, VersionedAdmin):
 
     def deletion_refusal(self, obj):
         if obj.status in (Status.PUBLISHED, Status.RETRACTED) or publish.current_revision(obj) is not None:
-            return (f"“{obj}” has been public: a {obj._meta.verbose_name} the public has seen is never "
-                    f"deleted; retract it instead (with the reason readers will see).")
+            return (
+                f"“{obj}” has been public: a {obj._meta.verbose_name} the public has seen is never "
+                f"deleted; retract it instead (with the reason readers will see)."
+            )
         return ""
 
     def get_readonly_fields(self, request, obj=None):
@@ -503,15 +574,19 @@ class WorkflowAdmin(DeletionGuard, VersionedAdmin):
     def _bulk(self, request, queryset, action):
         spec = workflow.ACTIONS[action]
         if spec.needs_comment and "apply" not in request.POST:
-            return TemplateResponse(request, "admin/c5/transition_confirm.html", {
-                **self.admin_site.each_context(request),
-                "title": f"{spec.label}: give the reason",
-                "action": action,
-                "spec": spec,
-                "queryset": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            })
+            return TemplateResponse(
+                request,
+                "admin/c5/transition_confirm.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": f"{spec.label}: give the reason",
+                    "action": action,
+                    "spec": spec,
+                    "queryset": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
         comment = request.POST.get("comment", "")
         done = 0
         for record in queryset:
@@ -559,9 +634,9 @@ class ReferenceAdmin(VersionedAdmin):
         return request.user.has_perm("events.review_meeting")
 
     def get_queryset(self, request):
-        approved = PublishedReference.objects.filter(
-            kind=REFERENCE_KINDS[self.model], object_id=models.OuterRef("pk")
-        ).values("body")[:1]
+        approved = PublishedReference.objects.filter(kind=REFERENCE_KINDS[self.model], object_id=models.OuterRef("pk")).values(
+            "body"
+        )[:1]
         return super().get_queryset(request).annotate(approved_body=models.Subquery(approved))
 
     @admin.display(description="Public value")
@@ -603,8 +678,17 @@ class ReferenceAdmin(VersionedAdmin):
 
 @admin.register(Meeting)
 class MeetingAdmin(WorkflowAdmin):
-    list_display = ("title", "status_display", "date_display", "kind", "series", "place_column", "participant_count",
-                    "last_changed_by", "updated_at")
+    list_display = (
+        "title",
+        "status_display",
+        "date_display",
+        "kind",
+        "series",
+        "place_column",
+        "participant_count",
+        "last_changed_by",
+        "updated_at",
+    )
     list_filter = ("status", "kind", "format", "series", "date_precision", ("last_changed_by", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("series", "place", "last_changed_by")
     ordering = ("-date_lo", "-pk")
@@ -614,10 +698,13 @@ class MeetingAdmin(WorkflowAdmin):
     date_hierarchy = None
     fieldsets = (
         ("Meeting", {"fields": ("title", "slug", ("kind", "format"), ("series", "ordinal"))}),
-        ("When", {
-            "fields": ("date_text", ("start_date", "end_date", "date_precision"), "date_not_after"),
-            "description": "Enter only what a source states; an unknown date is honest. Cite it below (field “date”).",
-        }),
+        (
+            "When",
+            {
+                "fields": ("date_text", ("start_date", "end_date", "date_precision"), "date_not_after"),
+                "description": "Enter only what a source states; an unknown date is honest. Cite it below (field “date”).",
+            },
+        ),
         ("Where", {"fields": (("place", "place_name_reported"),)}),
         ("What happened", {"fields": ("summary",)}),
     )
@@ -668,8 +755,7 @@ admin.site.unregister(Person)
 class PersonAdmin(WorkflowAdmin, people_admin.PersonAdmin):
     """A person under the workflow, their positions cited on the same page (people/admin.py has the rest)."""
 
-    list_display = ("name", "status_display", "country", "position_count", "participation_count", "last_changed_by",
-                    "updated_at")
+    list_display = ("name", "status_display", "country", "position_count", "participation_count", "last_changed_by", "updated_at")
     list_filter = ("status", "country", ("last_changed_by", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("country", "last_changed_by")
     inlines = [PositionInline]
@@ -695,8 +781,16 @@ class CitedFilter(admin.SimpleListFilter):
 
 @admin.register(Source)
 class SourceAdmin(DeletionGuard, ReferenceAdmin):
-    list_display = ("title", "publisher", "published_on", "language", "citation_count", "approval_column", "imported_from",
-                    "created_at")
+    list_display = (
+        "title",
+        "publisher",
+        "published_on",
+        "language",
+        "citation_count",
+        "approval_column",
+        "imported_from",
+        "created_at",
+    )
     list_filter = (CitedFilter, "language", "publisher", "published_precision")
     list_select_related = ("publisher",)
     ordering = ("-published_on", "title")
@@ -704,14 +798,19 @@ class SourceAdmin(DeletionGuard, ReferenceAdmin):
     autocomplete_fields = ("publisher",)
     readonly_fields = ("imported_from", "created_at", "updated_at")
     fieldsets = (
-        ("Article", {"fields": ("title", "publisher", "url", ("published_on", "published_precision"), "language",
-                                "attribution")}),
-        ("Text", {
-            "fields": ("text",),
-            "classes": ("collapse",),
-            "description": "Editing the text re-checks every citation of this source: a quote no longer found is "
-                           "marked broken, and blocks publishing.",
-        }),
+        (
+            "Article",
+            {"fields": ("title", "publisher", "url", ("published_on", "published_precision"), "language", "attribution")},
+        ),
+        (
+            "Text",
+            {
+                "fields": ("text",),
+                "classes": ("collapse",),
+                "description": "Editing the text re-checks every citation of this source: a quote no longer found is "
+                "marked broken, and blocks publishing.",
+            },
+        ),
         ("Record", {"fields": ("imported_from", "created_at", "updated_at")}),
     )
     change_form_template = "admin/events/source/change_form.html"
@@ -734,8 +833,11 @@ class SourceAdmin(DeletionGuard, ReferenceAdmin):
             name="events_source_import",
         )
         desk_urls = [
-            path("<path:object_id>/desk/", self.admin_site.admin_view(lambda request, object_id: desk.desk_view(
-                self, request, object_id)), name="events_source_desk"),
+            path(
+                "<path:object_id>/desk/",
+                self.admin_site.admin_view(lambda request, object_id: desk.desk_view(self, request, object_id)),
+                name="events_source_desk",
+            ),
             path("desk/date/", self.admin_site.admin_view(desk.desk_date_check), name="events_desk_date_check"),
         ]
         return [upload, *desk_urls, *super().get_urls()]
@@ -743,8 +845,11 @@ class SourceAdmin(DeletionGuard, ReferenceAdmin):
     def deletion_refusal(self, obj):
         if not obj.citations.exists():
             return ""
-        return (f"the source “{short(obj.title, 60)}” is evidence (rule 5): it is cited for "
-                + "; ".join(admin_views.facts_citing(obj)) + ". Remove or move those citations first.")
+        return (
+            f"the source “{short(obj.title, 60)}” is evidence (rule 5): it is cited for "
+            + "; ".join(admin_views.facts_citing(obj))
+            + ". Remove or move those citations first."
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -779,14 +884,11 @@ class SourceAdmin(DeletionGuard, ReferenceAdmin):
             if citation.is_valid:
                 cited_spans.append(suggestions.Span(citation.start, citation.end, title=label))
         found = suggestions.suggest(source)
-        meetings = list(
-            Meeting.objects.filter(status__in=[Status.DRAFT, Status.IN_REVIEW]).order_by("-updated_at")[:40]
-        )
+        meetings = list(Meeting.objects.filter(status__in=[Status.DRAFT, Status.IN_REVIEW]).order_by("-updated_at")[:40])
         target = None
         if request.GET.get("meeting", "").isdigit():
             target = Meeting.objects.filter(pk=request.GET["meeting"]).first()
-        base = (reverse("admin:events_meeting_change", args=[target.pk]) if target
-                else reverse("admin:events_meeting_add"))
+        base = reverse("admin:events_meeting_change", args=[target.pk]) if target else reverse("admin:events_meeting_add")
         # One entry per person, country, place or date, however often the article names it; every
         # mention in the text links to it, and the entry starts a fact from the first mention's sentence.
         groups = {}
@@ -835,8 +937,19 @@ class CitationAdmin(SimpleHistoryAdmin):
     search_fields = ("quote", "note", "source__title")
     autocomplete_fields = ("source",)
     readonly_fields = ("fact_column", "location", "created_by", "created_at")
-    fields = ("fact_column", "content_type", "object_id", "field", "source", "quote", "stance", "note", "location",
-              "created_by", "created_at")
+    fields = (
+        "fact_column",
+        "content_type",
+        "object_id",
+        "field",
+        "source",
+        "quote",
+        "stance",
+        "note",
+        "location",
+        "created_by",
+        "created_at",
+    )
     object_history_template = "admin/c5/object_history.html"
     show_facets = admin.ShowFacets.ALWAYS
     list_per_page = 50
@@ -873,8 +986,14 @@ class CitationAdmin(SimpleHistoryAdmin):
             return "checked on save"
         if not obj.is_valid:
             return "⚠ not found: the quote does not occur in the source text"
-        return format_html("characters {}–{}: …{}<mark>{}</mark>{}…", obj.start, obj.end, obj.prefix,
-                           obj.source.text[obj.start:obj.end], obj.suffix)
+        return format_html(
+            "characters {}–{}: …{}<mark>{}</mark>{}…",
+            obj.start,
+            obj.end,
+            obj.prefix,
+            obj.source.text[obj.start : obj.end],
+            obj.suffix,
+        )
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user

@@ -29,8 +29,23 @@ LANGUAGES = ["en", "ru", "kk", "uz"]
 UNKNOWN = PartialDate(None, Precision.UNKNOWN)
 
 _UNKNOWN_WORDS = {
-    "", "unknown", "not reported", "date not reported", "not known", "n/a", "na", "?", "-", "—", "none", "undated",
-    "неизвестно", "не указано", "белгісіз", "noma'lum", "nomaʼlum",
+    "",
+    "unknown",
+    "not reported",
+    "date not reported",
+    "not known",
+    "n/a",
+    "na",
+    "?",
+    "-",
+    "—",
+    "none",
+    "undated",
+    "неизвестно",
+    "не указано",
+    "белгісіз",
+    "noma'lum",
+    "nomaʼlum",
 }
 # "on or before X" and its kin bound an unknown date by X's last day; "before X" by the day before X.
 _INCLUSIVE_BOUND = re.compile(r"^(?:on or before|no later than|not after|by|до|не позднее)\s+(?P<rest>.+)$", re.I)
@@ -44,7 +59,6 @@ _CROSS_MONTH = re.compile(
 _DAY_RANGE_FIRST = re.compile(r"^(?P<d1>\d{1,2})\s*[-–—]\s*(?P<d2>\d{1,2})(?P<rest>[\s.-].+)$")
 _HAS_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _QUALIFIER = re.compile(r"^(?:early|mid|late|around|about|circa|c\.|approximately)[\s-]+", re.I)
-
 
 
 @functools.lru_cache(maxsize=16)

@@ -442,7 +442,10 @@ class Saver:
         citation = Citation(source=self.source, quote=quote, field=field, created_by=self.by)
         citation.content_object = fact
         exists = Citation.objects.filter(
-            content_type=ContentType.objects.get_for_model(fact), object_id=fact.pk, field=field, source=self.source,
+            content_type=ContentType.objects.get_for_model(fact),
+            object_id=fact.pk,
+            field=field,
+            source=self.source,
             quote=quote,
         ).exists()
         if not exists:
@@ -675,7 +678,9 @@ def desk_view(model_admin, request, object_id):
             else:
                 meeting, counts = save_draft(source, meeting_form, formsets, by=request.user)
         except (ValidationError, workflow.WorkflowError) as error:
-            messages.error(request, "Nothing was saved: " + (error.message if hasattr(error, "message") else "; ".join(error.messages)))
+            messages.error(
+                request, "Nothing was saved: " + (error.message if hasattr(error, "message") else "; ".join(error.messages))
+            )
         else:
             summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n and k != "date")
             verb = "Added to" if match else "Drafted"
@@ -700,8 +705,12 @@ def desk_view(model_admin, request, object_id):
         "meeting_form": meeting_form,
         "formsets": formsets,
         "sections": [
-            {"name": name, "title": title, "formset": formsets[name],
-             "rows": list(zip(formsets[name].forms, rows_initial[name] + [{}] * 2, strict=False))}
+            {
+                "name": name,
+                "title": title,
+                "formset": formsets[name],
+                "rows": list(zip(formsets[name].forms, rows_initial[name] + [{}] * 2, strict=False)),
+            }
             for name, title in SECTIONS.items()
         ],  # fmt: skip
         "other_events": examples,

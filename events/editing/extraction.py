@@ -78,10 +78,16 @@ class Knowledge:
         if record_people:
             for person in Person.objects.exclude(status="retracted").prefetch_related("positions"):
                 names = [n for n in person.all_names() if n.strip()]
-                knowledge.people.append(KnownPerson(
-                    f"person:{person.pk}", person.name, names, codes.get(person.country_id, ""),
-                    [p.title for p in person.positions.all()], person.pk,
-                ))
+                knowledge.people.append(
+                    KnownPerson(
+                        f"person:{person.pk}",
+                        person.name,
+                        names,
+                        codes.get(person.country_id, ""),
+                        [p.title for p in person.positions.all()],
+                        person.pk,
+                    )
+                )
                 seen.update(normalize(n).lower() for n in names)
         for place in Place.objects.prefetch_related("names"):
             for name in place.all_names():
@@ -92,7 +98,9 @@ class Knowledge:
                 if any(normalize(n).lower() in seen for n in names):
                     continue
                 knowledge.people.append(
-                    KnownPerson(f"gazetteer:{entry.pk}", entry.name, names, entry.country_code, [entry.title] if entry.title else [])
+                    KnownPerson(
+                        f"gazetteer:{entry.pk}", entry.name, names, entry.country_code, [entry.title] if entry.title else []
+                    )
                 )
             elif entry.kind == GazetteerEntry.Kind.PLACE:
                 for name in names:
@@ -226,6 +234,8 @@ LEAD_SENTENCES = 3
 
 def _is_other_event(sentence, index):
     return bool(_OTHER_EVENT.search(sentence)) or (index >= LEAD_SENTENCES and bool(_FIRST_OF_FORMAT.search(sentence)))
+
+
 _MEETING_WORD = re.compile(
     r"\b(?:meeting|summit|session|roundtable|round table|conference|talks|conversation|call|dialogue|встреч\w*"
     r"|саммит\w*|заседани\w*|переговор\w*)\b",
@@ -238,14 +248,27 @@ _HAPPENED = re.compile(r"\b(?:held|took place|met|hosted|convened|was the \d+|п
 
 KINDS = [
     # (pattern, kind, format or "")
-    (re.compile(r"\b(?:telephone|phone) (?:conversation|call|talks?)\b|\bby (?:tele)?phone\b|телефонн\w+ разговор", re.I),
-     "phone_call", "phone"),
-    (re.compile(r"\bvideo ?conference\b|\bvirtual(?:ly)? (?:meeting|format)\b|\bonline\b|видеоконференц", re.I),
-     "ministerial", "virtual"),
+    (
+        re.compile(r"\b(?:telephone|phone) (?:conversation|call|talks?)\b|\bby (?:tele)?phone\b|телефонн\w+ разговор", re.I),
+        "phone_call",
+        "phone",
+    ),
+    (
+        re.compile(r"\bvideo ?conference\b|\bvirtual(?:ly)? (?:meeting|format)\b|\bonline\b|видеоконференц", re.I),
+        "ministerial",
+        "virtual",
+    ),
     (re.compile(r"\bspecial session\b|специальн\w+ сесси", re.I), "special_session", ""),
     (re.compile(r"\bsummit\b|саммит", re.I), "summit", ""),
-    (re.compile(r"\bministerial\b|\b(?:foreign )?ministers?\b.{0,40}\bmeeting\b|\bMinisters of Foreign Affairs\b"
-                r"|министр\w+ иностранных дел", re.I), "ministerial", ""),
+    (
+        re.compile(
+            r"\bministerial\b|\b(?:foreign )?ministers?\b.{0,40}\bmeeting\b|\bMinisters of Foreign Affairs\b"
+            r"|министр\w+ иностранных дел",
+            re.I,
+        ),
+        "ministerial",
+        "",
+    ),
     (re.compile(r"\bround ?table\b", re.I), "roundtable", ""),
     (re.compile(r"\bworking group\b", re.I), "working_group", ""),
     (re.compile(r"\bwas received by\b|\breceived\b.{0,60}\bdelegation\b", re.I), "bilateral", ""),
@@ -272,14 +295,80 @@ _TITLE_WORD = re.compile(r"^(?:[A-ZА-ЯЁ][\w'’.-]*|of|the|for|and|on|at|in|d
 _NAME_TOKEN = r"(?:[A-ZА-ЯЁ][a-zа-яёәғқңөұүһі]+(?:-[A-ZА-ЯЁ]?[a-zа-яёәғқңөұүһі]+)?|[A-Z]\.)"
 _PERSON_NAME = re.compile(rf"(?<![\w.-]){_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}(?![\w-])")
 _NOT_NAMES = {
-    "Foreign", "Affairs", "Ministry", "State", "Secretary", "Minister", "President", "Deputy", "Special", "General",
-    "Assembly", "United", "Nations", "Central", "Asia", "Asian", "Regional", "Centre", "Center", "Sustainable",
-    "Development", "Goals", "Republic", "The", "During", "According", "Media", "Within", "Under", "Political",
-    "Ambassador", "Representative", "Afghanistan", "Prime", "Cabinet", "Leaders", "Summit", "Climate", "Envoy",
-    "Presidential", "House", "White", "Department", "Official", "Ecology", "Geology", "Natural", "Resources",
-    "Plan", "Reforms", "Reuters", "Euronews", "Kazinform", "Sputnik", "News", "Administration", "Council",
-    "Security", "Joint", "Statement", "Declaration", "Dialogue", "Critical", "Minerals", "Ministerial", "Meeting",
-    *MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Foreign",
+    "Affairs",
+    "Ministry",
+    "State",
+    "Secretary",
+    "Minister",
+    "President",
+    "Deputy",
+    "Special",
+    "General",
+    "Assembly",
+    "United",
+    "Nations",
+    "Central",
+    "Asia",
+    "Asian",
+    "Regional",
+    "Centre",
+    "Center",
+    "Sustainable",
+    "Development",
+    "Goals",
+    "Republic",
+    "The",
+    "During",
+    "According",
+    "Media",
+    "Within",
+    "Under",
+    "Political",
+    "Ambassador",
+    "Representative",
+    "Afghanistan",
+    "Prime",
+    "Cabinet",
+    "Leaders",
+    "Summit",
+    "Climate",
+    "Envoy",
+    "Presidential",
+    "House",
+    "White",
+    "Department",
+    "Official",
+    "Ecology",
+    "Geology",
+    "Natural",
+    "Resources",
+    "Plan",
+    "Reforms",
+    "Reuters",
+    "Euronews",
+    "Kazinform",
+    "Sputnik",
+    "News",
+    "Administration",
+    "Council",
+    "Security",
+    "Joint",
+    "Statement",
+    "Declaration",
+    "Dialogue",
+    "Critical",
+    "Minerals",
+    "Ministerial",
+    "Meeting",
+    *MONTHS,
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 }
 # A person named here is not taking part: the author of an initiative, a president whose term is a date, a contact.
 _NOT_PARTICIPANT_BEFORE = re.compile(
@@ -310,7 +399,7 @@ def title_before(text, start, floor):
             break
         if word in ("and", "the", "The") and TITLE_HEADS.search(" ".join(w for _, w in kept)):
             break  # "… Abdulaziz Kamilov and the U.S. Deputy Under Secretary …": the title began after it
-        bare = word.strip("()«»“”\"")
+        bare = word.strip('()«»“”"')
         if not _TITLE_WORD.match(bare) and not re.match(r"^[A-Z][\w.-]*'s$", bare):
             break
         kept.append((token, word))
@@ -352,7 +441,9 @@ def title_after(text, end, stop):
 
 
 def singular(title):
-    return re.sub(r"\b(Minister|President|Head|Leader|Secretar)(?:s|ies)\b", lambda m: m[1] + ("y" if m[1] == "Secretar" else ""), title)
+    return re.sub(
+        r"\b(Minister|President|Head|Leader|Secretar)(?:s|ies)\b", lambda m: m[1] + ("y" if m[1] == "Secretar" else ""), title
+    )
 
 
 def country_in(words, knowledge):
@@ -443,8 +534,10 @@ def _kinds_in(sentence):
     return sorted(found, key=lambda item: item[2].start())
 
 
-_LOCATIVE = re.compile(r"(?:\b(?:in|to|at|visited|capital(?: of)?|capital,|hosted by|arrival in|в|во|на|столице)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\($)$",
-                       re.I)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|to|at|visited|capital(?: of)?|capital,|hosted by|arrival in|в|во|на|столице)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}|\($)$",
+    re.I,
+)
 
 
 def _meeting_fields(reading, text, spans, other, dates, published_on, knowledge):
@@ -488,7 +581,7 @@ def _meeting_fields(reading, text, spans, other, dates, published_on, knowledge)
         if index is None or not about[index]:
             continue
         s, e = spans[index]
-        if not _LOCATIVE.search(text[s:mention.start]):
+        if not _LOCATIVE.search(text[s : mention.start]):
             continue
         key, name, country = mention.target
         reading.facts["place"] = Fact("place", (key, name, country, mention.text), passage(text, s, e), label=mention.text)
@@ -499,7 +592,9 @@ def _meeting_fields(reading, text, spans, other, dates, published_on, knowledge)
         if index is None or not about[index] or mention.start < _dateline_end(text):
             continue
         s, e = spans[index]
-        if _STATEMENT_DATE.search(text[s:mention.start]) or not (_MEETING_WORD.search(text[s:e]) or _HAPPENED.search(text[s:e])):
+        if _STATEMENT_DATE.search(text[s : mention.start]) or not (
+            _MEETING_WORD.search(text[s:e]) or _HAPPENED.search(text[s:e])
+        ):
             continue
         value = mention.date if mention.date is not None else PartialDate(None, Precision.UNKNOWN)
         reading.facts["date"] = Fact("date", value, passage(text, s, e), label=mention.text, extra={"note": mention.note})
@@ -567,12 +662,12 @@ def _people(text, spans, knowledge):
     for mention in mentions:
         found.append(_participant(text, spans, mention.start, mention.end, mention.text, mention.target, knowledge))
     # People the desk does not know: a name written after a title, or before one in apposition.
-    for index, (s, e) in enumerate(spans):
+    for s, e in spans:
         for match in _PERSON_NAME.finditer(text, s, e):
             span = _name_within(match, knowledge)
             if span is None or any(a < span[1] and span[0] < b for a, b in taken):
                 continue
-            participant = _participant(text, spans, span[0], span[1], text[span[0]:span[1]], None, knowledge)
+            participant = _participant(text, spans, span[0], span[1], text[span[0] : span[1]], None, knowledge)
             if participant.role:
                 found.append(participant)
                 taken.append(span)
@@ -633,8 +728,11 @@ def _listed_role(text, floor, start, knowledge):
     plural = _PLURAL_TITLE.search(before)
     if not plural:
         return ""
-    head = re.match(r"(?P<title>(?:Ministers|Presidents|Heads|Leaders|Secretaries)(?: (?:of|for) [A-Z][\w]*(?: [A-Z][\w]*)*)?)"
-                    r" of ", before[plural.start():])
+    head = re.match(
+        r"(?P<title>(?:Ministers|Presidents|Heads|Leaders|Secretaries)(?: (?:of|for) [A-Z][\w]*(?: [A-Z][\w]*)*)?)"
+        r" of ",
+        before[plural.start() :],
+    )
     if not head:
         return ""
     return f"{head['title']} of {match['country'].strip()}"
@@ -709,17 +807,37 @@ def _lower_terms(text, knowledge):
 
 
 OUTCOMES = [
-    (re.compile(r"\b(?:adopted|issued|signed|released|resulted in) (?:a |the )?(?:joint )?(?:statement|declaration)\b"
-                r"|\bjoint statement\b|\bdeclaration\b|совместн\w+ заявлени", re.I), "joint_statement"),
-    (re.compile(r"\bannounced\b.{0,40}?(?:\$\s?[\d.,]+|[\d.,]+ (?:million|billion)).{0,60}?\bfunding\b"
-                r"|\bnew funding\b", re.I), "funding"),
-    (re.compile(r"\b(?:proposed|presented|launch(?:ed|ing)?|put forward)\b.{0,40}\b(?:initiative|dialogue|platform|centre|center)\b",
-                re.I), "initiative"),
+    (
+        re.compile(
+            r"\b(?:adopted|issued|signed|released|resulted in) (?:a |the )?(?:joint )?(?:statement|declaration)\b"
+            r"|\bjoint statement\b|\bdeclaration\b|совместн\w+ заявлени",
+            re.I,
+        ),
+        "joint_statement",
+    ),
+    (
+        re.compile(
+            r"\bannounced\b.{0,40}?(?:\$\s?[\d.,]+|[\d.,]+ (?:million|billion)).{0,60}?\bfunding\b"
+            r"|\bnew funding\b",
+            re.I,
+        ),
+        "funding",
+    ),
+    (
+        re.compile(
+            r"\b(?:proposed|presented|launch(?:ed|ing)?|put forward)\b.{0,40}\b(?:initiative|dialogue|platform|centre|center)\b",
+            re.I,
+        ),
+        "initiative",
+    ),
     (re.compile(r"\binitiative (?:of|to)\b", re.I), "initiative"),
     (re.compile(r"\b(?:agreed to|signed an? (?:agreement|memorandum)|reached an agreement)\b", re.I), "agreement"),
 ]
-_AMOUNT = re.compile(r"(?:\$\s?(?P<a1>[\d.,]+)\s*(?P<m1>million|billion)?|(?P<a2>[\d.,]+)\s*(?P<m2>million|billion)?\s+"
-                     r"(?:US dollars|U\.S\. dollars|dollars|USD))", re.I)
+_AMOUNT = re.compile(
+    r"(?:\$\s?(?P<a1>[\d.,]+)\s*(?P<m1>million|billion)?|(?P<a2>[\d.,]+)\s*(?P<m2>million|billion)?\s+"
+    r"(?:US dollars|U\.S\. dollars|dollars|USD))",
+    re.I,
+)
 
 
 def _outcomes(reading, text, spans, other):

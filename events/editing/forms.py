@@ -13,12 +13,11 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
 from .. import workflow
-from .dates import DateParseError, parse_date
 from ..models import Citation, Meeting, Source
+from .dates import DateParseError, parse_date
 
 TRANSITION_COMMENT_HELP = (
-    "Required to request changes or retract (readers see a retraction's reason). "
-    "Kept in the log with the transition."
+    "Required to request changes or retract (readers see a retraction's reason). Kept in the log with the transition."
 )
 PUBLIC_NOTE_HELP = (
     "For readers, with the approved revision: what changed and why. Required when the revision changes or "
@@ -226,8 +225,11 @@ class ParticipationForm(forms.ModelForm):
         cleaned = super().clean()
         person, position = cleaned.get("person"), cleaned.get("position")
         if person and position and position.person_id != person.pk:
-            self.add_error("position", f"“{position.title}” is a position of {position.person}, not of {person}: "
-                                       f"choose one of {person}'s positions, or none.")
+            self.add_error(
+                "position",
+                f"“{position.title}” is a position of {position.person}, not of {person}: "
+                f"choose one of {person}'s positions, or none.",
+            )
         return cleaned
 
 
@@ -238,7 +240,7 @@ class MeetingRecordForm(RecordForm):
         required=False,
         label="Date as written",
         help_text="Type it as the source gives it — “19 September 2023”, “July 27–28, 2023”, “July 2023”, “2015”, "
-                  "“on or before 28 April 2021”, “unknown” — and the fields beside are filled from it.",
+        "“on or before 28 April 2021”, “unknown” — and the fields beside are filled from it.",
     )
 
     def clean(self):

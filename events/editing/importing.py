@@ -55,9 +55,7 @@ def collect(paths):
         path = Path(raw)
         if path.is_dir():
             # Links are listed too, so that each is refused with its reason rather than followed.
-            files += sorted(
-                p for p in path.rglob("*") if (p.is_symlink() or p.is_file()) and p.suffix.lower() in SUFFIXES
-            )
+            files += sorted(p for p in path.rglob("*") if (p.is_symlink() or p.is_file()) and p.suffix.lower() in SUFFIXES)
         else:
             files.append(path)
     return files
@@ -239,8 +237,23 @@ def guess_language(text):
 class _TextExtractor(HTMLParser):
     BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
     # Scripts and the page's chrome (navigation, menus, footers, sidebars, forms) are not the article.
-    SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "head", "nav", "footer", "aside",
-            "form", "menu", "button", "dialog"}
+    SKIP = {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "object",
+        "svg",
+        "head",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "menu",
+        "button",
+        "dialog",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)

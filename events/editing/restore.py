@@ -47,7 +47,9 @@ class Restorer:
     def citations(self, fact, wanted):
         """Make `fact`'s citations those of the document (`wanted`, a list of C)."""
         content_type = ContentType.objects.get_for_model(fact)
-        existing = {(c.field, c.source_id, c.quote): c for c in Citation.objects.filter(content_type=content_type, object_id=fact.pk)}
+        existing = {
+            (c.field, c.source_id, c.quote): c for c in Citation.objects.filter(content_type=content_type, object_id=fact.pk)
+        }
         kept = set()
         for c in wanted:
             key = (c["field"], c["source"], c["quote"])
@@ -177,4 +179,3 @@ def _person(person, document, restorer):
                    "start_date": _day(p["start"]["date"]), "start_precision": p["start"]["precision"],
                    "end_date": _day(p["end"]["date"]), "end_precision": p["end"]["precision"]},
     )  # fmt: skip
-

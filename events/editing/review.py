@@ -83,9 +83,11 @@ def reference_state(obj, approved_body):
 
 
 def reference_summary(obj):
-    row = PublishedReference.objects.filter(kind=REFERENCE_KINDS[type(obj)], object_id=obj.pk).select_related(
-        "revision__approved_by"
-    ).first()
+    row = (
+        PublishedReference.objects.filter(kind=REFERENCE_KINDS[type(obj)], object_id=obj.pk)
+        .select_related("revision__approved_by")
+        .first()
+    )
     before = row.revision.document if row else None
     lines = describe(diff(before, reference_document(obj)), ReviewNames())
     state, label = reference_state(obj, row.body if row else None)
@@ -130,8 +132,13 @@ def _decide(model_admin, request, record):
     if not model_admin.has_change_permission(request, record):
         raise PermissionDenied
     try:
-        workflow.perform(request.POST.get("_transition", ""), record=record, by=request.user,
-                         comment=request.POST.get("transition_comment", ""), note=request.POST.get("public_note", ""))
+        workflow.perform(
+            request.POST.get("_transition", ""),
+            record=record,
+            by=request.user,
+            comment=request.POST.get("transition_comment", ""),
+            note=request.POST.get("public_note", ""),
+        )
     except workflow.WorkflowError as error:
         messages.error(request, f"Not done: {error.message}")
         return HttpResponseRedirect(request.path)
@@ -145,8 +152,12 @@ def preview_view(model_admin, request, object_id):
     record = get_object_or_404(model_admin.model, pk=object_id)
     if not model_admin.has_view_or_change_permission(request, record):
         raise PermissionDenied
-    return preview.render(request, build(record), WorkingNames(), review_url=reverse(
-        f"admin:{record._meta.app_label}_{record._meta.model_name}_review", args=[record.pk]))
+    return preview.render(
+        request,
+        build(record),
+        WorkingNames(),
+        review_url=reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_review", args=[record.pk]),
+    )
 
 
 def restore_view(model_admin, request, object_id, number):
@@ -166,4 +177,3 @@ def restore_view(model_admin, request, object_id, number):
         for problem in problems:
             messages.warning(request, f"Not restored: {problem}")
     return HttpResponseRedirect(_change_url(record))
-

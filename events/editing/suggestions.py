@@ -21,16 +21,28 @@ from django.utils.safestring import mark_safe
 from c5site.partial_dates import PartialDate, Precision
 
 MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _MONTH_NUMBER = {name.lower(): n for n, name in enumerate(MONTHS, start=1)}
 _MONTH_NUMBER.update({name[:3].lower(): n for n, name in enumerate(MONTHS, start=1)})
 _MONTH_NUMBER["sept"] = 9
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December" \
-         r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _DASH = r"\s*[-–—]\s*"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -39,9 +51,17 @@ _RELATIVE_YEAR = r"(?P<rel>\s+(?:this|last|next)\s+year)"
 # Most specific first: at one position the first pattern that matches wins.
 DATE_PATTERNS = [
     # July 27-28 / July 27–28, 2023
-    ("range", re.compile(rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<d2>\d{{1,2}}){_ORD}\b(?:,?\s*{_YEAR}\b|{_RELATIVE_YEAR})?")),
+    (
+        "range",
+        re.compile(rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<d2>\d{{1,2}}){_ORD}\b(?:,?\s*{_YEAR}\b|{_RELATIVE_YEAR})?"),
+    ),
     # 27-28 July 2023
-    ("range", re.compile(rf"\b(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR}\b|{_RELATIVE_YEAR})?")),
+    (
+        "range",
+        re.compile(
+            rf"\b(?P<d1>\d{{1,2}}){_ORD}{_DASH}(?P<d2>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH}(?:,?\s*{_YEAR}\b|{_RELATIVE_YEAR})?"
+        ),
+    ),
     # November 1, 2015 / April 23 this year / April 23
     ("day", re.compile(rf"\b{_MONTH}\s+(?P<d1>\d{{1,2}}){_ORD}\b(?:,?\s*{_YEAR}\b|{_RELATIVE_YEAR})?")),
     # 28th July, 2023 / 1 November 2015
@@ -49,7 +69,10 @@ DATE_PATTERNS = [
     # November 2015
     ("month", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}\b")),
     # on Friday / last Friday / Friday
-    ("weekday", re.compile(r"\b(?P<which>(?:on|last|this)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    (
+        "weekday",
+        re.compile(r"\b(?P<which>(?:on|last|this)\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"),
+    ),
     # yesterday / today / the day before yesterday
     ("relative", re.compile(r"\b(?P<rel_day>the day before yesterday|yesterday|today)\b", re.IGNORECASE)),
     # in 2015 / since 2015
@@ -312,8 +335,9 @@ def suggest(source):
         q_start, q_end = sentence_around(text, mention.start, mention.end)
         quote = text[q_start:q_end]
         if isinstance(mention, DateMention):
-            suggestions.append(Suggestion("date", mention.start, mention.end, mention.text, quote,
-                                          date=mention.date, note=mention.note))
+            suggestions.append(
+                Suggestion("date", mention.start, mention.end, mention.text, quote, date=mention.date, note=mention.note)
+            )
             continue
         suggestion = Suggestion(mention.kind, mention.start, mention.end, mention.text, quote, target=mention.target)
         if mention.kind == "person":
@@ -359,7 +383,10 @@ def to_html(text, cited, suggestions):
         if suggestion is not None:
             piece = format_html(
                 '<a class="c5-suggestion c5-{}" href="#{}" title="{}">{}</a>',
-                suggestion.kind, suggestion.anchor, f"{suggestion.kind}: {suggestion.label}", piece,
+                suggestion.kind,
+                suggestion.anchor,
+                f"{suggestion.kind}: {suggestion.label}",
+                piece,
             )
         if covering:
             title = " · ".join(dict.fromkeys(c.title for c in covering))

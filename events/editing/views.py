@@ -8,19 +8,15 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from c5site.records import Status
 from people.models import Person, Position
 
 from .. import workflow
-from . import importing
-from .forms import ImportArticlesForm
 from ..models import (
     Citation,
     Delegation,
@@ -31,6 +27,8 @@ from ..models import (
     PublishedMeeting,
     Transition,
 )
+from . import importing
+from .forms import ImportArticlesForm
 
 QUEUE_LIMIT = 10
 
@@ -260,4 +258,3 @@ def citations_with_facts(source):
         .prefetch_related(cited_fact_prefetch())
         .order_by("start", "pk")
     )
-

@@ -8,494 +8,1191 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('people', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'series',
-                'ordering': ['name'],
+                "verbose_name_plural": "series",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(help_text='The headline, or the opening words where there is none.', max_length=500)),
-                ('url', models.URLField(blank=True, help_text="Leave empty where the article's address is unknown.", max_length=1000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('language', models.CharField(default='en', help_text='BCP 47 language tag: en, ru, kk, uz, uz-Cyrl.', max_length=16)),
-                ('text', models.TextField(help_text='The full text as published; citations are checked against it.')),
-                ('attribution', models.CharField(blank=True, help_text='Who the article attributes its information to, where it says so: "the Kazakh Foreign Ministry".', max_length=500)),
-                ('imported_from', models.CharField(blank=True, editable=False, max_length=300)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('publisher', models.ForeignKey(blank=True, db_constraint=False, limit_choices_to={'kind': 'media'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.organization')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("title", models.CharField(help_text="The headline, or the opening words where there is none.", max_length=500)),
+                (
+                    "url",
+                    models.URLField(blank=True, help_text="Leave empty where the article's address is unknown.", max_length=1000),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="en", help_text="BCP 47 language tag: en, ru, kk, uz, uz-Cyrl.", max_length=16),
+                ),
+                ("text", models.TextField(help_text="The full text as published; citations are checked against it.")),
+                (
+                    "attribution",
+                    models.CharField(
+                        blank=True,
+                        help_text='Who the article attributes its information to, where it says so: "the Kazakh Foreign Ministry".',
+                        max_length=500,
+                    ),
+                ),
+                ("imported_from", models.CharField(blank=True, editable=False, max_length=300)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        limit_choices_to={"kind": "media"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Meeting',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], db_index=True, default='draft', editable=False, help_text='Changed only by the workflow actions (submit, approve, request changes, retract).', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised on every save; a save based on an older version is refused (no lost updates).')),
-                ('public_notice', models.TextField(blank=True, editable=False, help_text='Shown to readers in place of a retracted record: why it was retracted.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('summit', 'summit'), ('ministerial', 'ministerial meeting'), ('special_session', 'special session'), ('working_group', 'working group'), ('bilateral', 'bilateral meeting'), ('phone_call', 'phone call'), ('video_conference', 'video conference'), ('roundtable', 'roundtable'), ('other', 'other')], max_length=20)),
-                ('format', models.CharField(choices=[('in_person', 'in person'), ('virtual', 'virtual'), ('phone', 'phone'), ('unknown', 'not reported')], default='unknown', max_length=10)),
-                ('ordinal', models.PositiveSmallIntegerField(blank=True, help_text='Only where a source numbers the meeting ("the 10th").', null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('place_name_reported', models.CharField(blank=True, help_text="The place's name as the source gives it: Nur-Sultan, Samarqand.", max_length=200)),
-                ('start_date', models.DateField(blank=True, help_text='First day (of the month or year, at that precision).', null=True)),
-                ('end_date', models.DateField(blank=True, help_text='Last day, for meetings over several days.', null=True)),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', help_text='Unknown where no source gives a date: never guess one.', max_length=8)),
-                ('date_not_after', models.DateField(blank=True, help_text='For an unknown date that a source bounds: "a recent call" in an article of that day.', null=True)),
-                ('date_lo', models.DateField(blank=True, editable=False, null=True)),
-                ('date_hi', models.DateField(blank=True, editable=False, null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('last_changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['-date_lo', '-pk'],
-                'permissions': [('review_meeting', 'Can review, publish, request changes on and retract meetings')],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalParticipation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(help_text='The role as the source gives it at the time: “Special Representative for Afghanistan”.', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, help_text='The country the person represented.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
-                ('position', models.ForeignKey(blank=True, db_constraint=False, help_text='The position held on that date, where known.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.position')),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.meeting')),
-            ],
-            options={
-                'verbose_name': 'historical participation',
-                'verbose_name_plural': 'historical participations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOutcome',
+            name="Meeting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('joint_statement', 'joint statement'), ('funding', 'funding announcement'), ('initiative', 'initiative'), ('agreement', 'agreement'), ('other', 'other')], max_length=20)),
-                ('description', models.TextField()),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
-                ('currency', models.CharField(blank=True, help_text='ISO 4217 code, e.g. USD.', max_length=3)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("in_review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the workflow actions (submit, approve, request changes, retract).",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised on every save; a save based on an older version is refused (no lost updates).",
+                    ),
+                ),
+                (
+                    "public_notice",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Shown to readers in place of a retracted record: why it was retracted.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("summit", "summit"),
+                            ("ministerial", "ministerial meeting"),
+                            ("special_session", "special session"),
+                            ("working_group", "working group"),
+                            ("bilateral", "bilateral meeting"),
+                            ("phone_call", "phone call"),
+                            ("video_conference", "video conference"),
+                            ("roundtable", "roundtable"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "in person"),
+                            ("virtual", "virtual"),
+                            ("phone", "phone"),
+                            ("unknown", "not reported"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "ordinal",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text='Only where a source numbers the meeting ("the 10th").',
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "place_name_reported",
+                    models.CharField(
+                        blank=True, help_text="The place's name as the source gives it: Nur-Sultan, Samarqand.", max_length=200
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, help_text="First day (of the month or year, at that precision).", null=True),
+                ),
+                ("end_date", models.DateField(blank=True, help_text="Last day, for meetings over several days.", null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        help_text="Unknown where no source gives a date: never guess one.",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "date_not_after",
+                    models.DateField(
+                        blank=True,
+                        help_text='For an unknown date that a source bounds: "a recent call" in an article of that day.',
+                        null=True,
+                    ),
+                ),
+                ("date_lo", models.DateField(blank=True, editable=False, null=True)),
+                ("date_hi", models.DateField(blank=True, editable=False, null=True)),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "last_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outcome',
-                'verbose_name_plural': 'historical outcomes',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "ordering": ["-date_lo", "-pk"],
+                "permissions": [("review_meeting", "Can review, publish, request changes on and retract meetings")],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalParticipation",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="The role as the source gives it at the time: “Special Representative for Afghanistan”.",
+                        max_length=300,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The country the person represented.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The position held on that date, where known.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.position",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.meeting",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical participation",
+                "verbose_name_plural": "historical participations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalDelegation',
+            name="HistoricalOutcome",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.meeting')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("joint_statement", "joint statement"),
+                            ("funding", "funding announcement"),
+                            ("initiative", "initiative"),
+                            ("agreement", "agreement"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("amount", models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
+                ("currency", models.CharField(blank=True, help_text="ISO 4217 code, e.g. USD.", max_length=3)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical delegation',
-                'verbose_name_plural': 'historical delegations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outcome",
+                "verbose_name_plural": "historical outcomes",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Place',
+            name="HistoricalDelegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The name in use today: Astana, not Nur-Sultan.', max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='places', to='people.country')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "verbose_name": "historical delegation",
+                "verbose_name_plural": "historical delegations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Place",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(help_text="The name in use today: Astana, not Nur-Sultan.", max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "country",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="places", to="people.country"),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='place',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='events.place'),
+            model_name="meeting",
+            name="place",
+            field=models.ForeignKey(
+                blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name="meetings", to="events.place"
+            ),
         ),
         migrations.CreateModel(
-            name='PlaceName',
+            name="PlaceName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('former', 'former official name'), ('spelling', 'other spelling')], max_length=10)),
-                ('from_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('to_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='names', to='events.place')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(choices=[("former", "former official name"), ("spelling", "other spelling")], max_length=10),
+                ),
+                ("from_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("to_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "place",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="names", to="events.place"),
+                ),
             ],
             options={
-                'ordering': ['place', 'from_year', 'name'],
+                "ordering": ["place", "from_year", "name"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='series',
-            field=models.ForeignKey(blank=True, help_text='Leave empty for a meeting outside any format (a bilateral call).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='meetings', to='events.series'),
+            model_name="meeting",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty for a meeting outside any format (a bilateral call).",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="meetings",
+                to="events.series",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalMeeting',
+            name="HistoricalMeeting",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], db_index=True, default='draft', editable=False, help_text='Changed only by the workflow actions (submit, approve, request changes, retract).', max_length=16)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('public_notice', models.TextField(blank=True, editable=False, help_text='Shown to readers in place of a retracted record: why it was retracted.')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200)),
-                ('kind', models.CharField(choices=[('summit', 'summit'), ('ministerial', 'ministerial meeting'), ('special_session', 'special session'), ('working_group', 'working group'), ('bilateral', 'bilateral meeting'), ('phone_call', 'phone call'), ('video_conference', 'video conference'), ('roundtable', 'roundtable'), ('other', 'other')], max_length=20)),
-                ('format', models.CharField(choices=[('in_person', 'in person'), ('virtual', 'virtual'), ('phone', 'phone'), ('unknown', 'not reported')], default='unknown', max_length=10)),
-                ('ordinal', models.PositiveSmallIntegerField(blank=True, help_text='Only where a source numbers the meeting ("the 10th").', null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('place_name_reported', models.CharField(blank=True, help_text="The place's name as the source gives it: Nur-Sultan, Samarqand.", max_length=200)),
-                ('start_date', models.DateField(blank=True, help_text='First day (of the month or year, at that precision).', null=True)),
-                ('end_date', models.DateField(blank=True, help_text='Last day, for meetings over several days.', null=True)),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', help_text='Unknown where no source gives a date: never guess one.', max_length=8)),
-                ('date_not_after', models.DateField(blank=True, help_text='For an unknown date that a source bounds: "a recent call" in an article of that day.', null=True)),
-                ('summary', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('last_changed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.place')),
-                ('series', models.ForeignKey(blank=True, db_constraint=False, help_text='Leave empty for a meeting outside any format (a bilateral call).', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.series')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("in_review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the workflow actions (submit, approve, request changes, retract).",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "public_notice",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Shown to readers in place of a retracted record: why it was retracted.",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("summit", "summit"),
+                            ("ministerial", "ministerial meeting"),
+                            ("special_session", "special session"),
+                            ("working_group", "working group"),
+                            ("bilateral", "bilateral meeting"),
+                            ("phone_call", "phone call"),
+                            ("video_conference", "video conference"),
+                            ("roundtable", "roundtable"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "in person"),
+                            ("virtual", "virtual"),
+                            ("phone", "phone"),
+                            ("unknown", "not reported"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "ordinal",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text='Only where a source numbers the meeting ("the 10th").',
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "place_name_reported",
+                    models.CharField(
+                        blank=True, help_text="The place's name as the source gives it: Nur-Sultan, Samarqand.", max_length=200
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, help_text="First day (of the month or year, at that precision).", null=True),
+                ),
+                ("end_date", models.DateField(blank=True, help_text="Last day, for meetings over several days.", null=True)),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        help_text="Unknown where no source gives a date: never guess one.",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "date_not_after",
+                    models.DateField(
+                        blank=True,
+                        help_text='For an unknown date that a source bounds: "a recent call" in an article of that day.',
+                        null=True,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "last_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.place",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Leave empty for a meeting outside any format (a bilateral call).",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.series",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting',
-                'verbose_name_plural': 'historical meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting",
+                "verbose_name_plural": "historical meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='The headline, or the opening words where there is none.', max_length=500)),
-                ('url', models.URLField(blank=True, help_text="Leave empty where the article's address is unknown.", max_length=1000)),
-                ('published_on', models.DateField(blank=True, null=True)),
-                ('published_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('language', models.CharField(default='en', help_text='BCP 47 language tag: en, ru, kk, uz, uz-Cyrl.', max_length=16)),
-                ('text', models.TextField(help_text='The full text as published; citations are checked against it.')),
-                ('content_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('attribution', models.CharField(blank=True, help_text='Who the article attributes its information to, where it says so: "the Kazakh Foreign Ministry".', max_length=500)),
-                ('imported_from', models.CharField(blank=True, editable=False, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('publisher', models.ForeignKey(blank=True, limit_choices_to={'kind': 'media'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sources', to='people.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(help_text="The headline, or the opening words where there is none.", max_length=500)),
+                (
+                    "url",
+                    models.URLField(blank=True, help_text="Leave empty where the article's address is unknown.", max_length=1000),
+                ),
+                ("published_on", models.DateField(blank=True, null=True)),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(default="en", help_text="BCP 47 language tag: en, ru, kk, uz, uz-Cyrl.", max_length=16),
+                ),
+                ("text", models.TextField(help_text="The full text as published; citations are checked against it.")),
+                ("content_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "attribution",
+                    models.CharField(
+                        blank=True,
+                        help_text='Who the article attributes its information to, where it says so: "the Kazakh Foreign Ministry".',
+                        max_length=500,
+                    ),
+                ),
+                ("imported_from", models.CharField(blank=True, editable=False, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "publisher",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "media"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sources",
+                        to="people.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_on', 'title'],
+                "ordering": ["-published_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCitation',
+            name="HistoricalCitation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('field', models.CharField(blank=True, help_text='The field this passage supports ("date", "place", "role"…); empty for the fact as a whole.', max_length=40)),
-                ('quote', models.TextField(help_text='The exact words of the source (white space, curly quotes and dashes may differ).')),
-                ('prefix', models.CharField(blank=True, editable=False, max_length=64)),
-                ('suffix', models.CharField(blank=True, editable=False, max_length=64)),
-                ('start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('stance', models.CharField(choices=[('supports', 'supports'), ('contradicts', 'contradicts')], default='supports', max_length=12)),
-                ('note', models.CharField(blank=True, help_text='For readers: how this passage bears on the fact.', max_length=500)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('content_type', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='contenttypes.contenttype')),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.source')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "field",
+                    models.CharField(
+                        blank=True,
+                        help_text='The field this passage supports ("date", "place", "role"…); empty for the fact as a whole.',
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        help_text="The exact words of the source (white space, curly quotes and dashes may differ)."
+                    ),
+                ),
+                ("prefix", models.CharField(blank=True, editable=False, max_length=64)),
+                ("suffix", models.CharField(blank=True, editable=False, max_length=64)),
+                ("start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("supports", "supports"), ("contradicts", "contradicts")], default="supports", max_length=12
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="For readers: how this passage bears on the fact.", max_length=500),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical citation',
-                'verbose_name_plural': 'historical citations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical citation",
+                "verbose_name_plural": "historical citations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('field', models.CharField(blank=True, help_text='The field this passage supports ("date", "place", "role"…); empty for the fact as a whole.', max_length=40)),
-                ('quote', models.TextField(help_text='The exact words of the source (white space, curly quotes and dashes may differ).')),
-                ('prefix', models.CharField(blank=True, editable=False, max_length=64)),
-                ('suffix', models.CharField(blank=True, editable=False, max_length=64)),
-                ('start', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('end', models.PositiveIntegerField(blank=True, editable=False, null=True)),
-                ('stance', models.CharField(choices=[('supports', 'supports'), ('contradicts', 'contradicts')], default='supports', max_length=12)),
-                ('note', models.CharField(blank=True, help_text='For readers: how this passage bears on the fact.', max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='events.source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "field",
+                    models.CharField(
+                        blank=True,
+                        help_text='The field this passage supports ("date", "place", "role"…); empty for the fact as a whole.',
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "quote",
+                    models.TextField(
+                        help_text="The exact words of the source (white space, curly quotes and dashes may differ)."
+                    ),
+                ),
+                ("prefix", models.CharField(blank=True, editable=False, max_length=64)),
+                ("suffix", models.CharField(blank=True, editable=False, max_length=64)),
+                ("start", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                ("end", models.PositiveIntegerField(blank=True, editable=False, null=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[("supports", "supports"), ("contradicts", "contradicts")], default="supports", max_length=12
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, help_text="For readers: how this passage bears on the fact.", max_length=500),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("content_type", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="citations", to="events.source"),
+                ),
             ],
             options={
-                'ordering': ['source_id', 'start', 'pk'],
+                "ordering": ["source_id", "start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeetingTopic',
+            name="MeetingTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meeting_topics', to='events.meeting')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meeting_topics', to='events.topic')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="meeting_topics", to="events.meeting"
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="meeting_topics", to="events.topic"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'topic__name'],
+                "ordering": ["meeting", "topic__name"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='meetings', through='events.MeetingTopic', to='events.topic'),
+            model_name="meeting",
+            name="topics",
+            field=models.ManyToManyField(blank=True, related_name="meetings", through="events.MeetingTopic", to="events.topic"),
         ),
         migrations.CreateModel(
-            name='HistoricalMeetingTopic',
+            name="HistoricalMeetingTopic",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.meeting')),
-                ('topic', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='events.topic')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.meeting",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="events.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical meeting topic',
-                'verbose_name_plural': 'historical meeting topics',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical meeting topic",
+                "verbose_name_plural": "historical meeting topics",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Transition',
+            name="Transition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('from_status', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], max_length=16)),
-                ('to_status', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], max_length=16)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('comment', models.TextField(blank=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("in_review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("in_review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                ("comment", models.TextField(blank=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                ("content_type", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype")),
             ],
             options={
-                'ordering': ['-at', '-pk'],
+                "ordering": ["-at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField()),
-                ('note', models.TextField(help_text='For readers: what was wrong, what it says now, and on what evidence.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('citation', models.ForeignKey(blank=True, help_text='The citation behind the corrected value.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='corrections', to='events.citation')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("object_id", models.PositiveBigIntegerField()),
+                ("note", models.TextField(help_text="For readers: what was wrong, what it says now, and on what evidence.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The citation behind the corrected value.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="corrections",
+                        to="events.citation",
+                    ),
+                ),
+                ("content_type", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype")),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['content_type', 'object_id'], name='correction_record_idx')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [models.Index(fields=["content_type", "object_id"], name="correction_record_idx")],
             },
         ),
         migrations.CreateModel(
-            name='Delegation',
+            name="Delegation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='delegations', to='people.country')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='delegations', to='events.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="delegations", to="people.country"
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="delegations", to="events.meeting"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'country__name'],
-                'indexes': [models.Index(fields=['country', 'meeting'], name='delegation_country_idx')],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'country'), name='delegation_unique_country')],
+                "ordering": ["meeting", "country__name"],
+                "indexes": [models.Index(fields=["country", "meeting"], name="delegation_country_idx")],
+                "constraints": [models.UniqueConstraint(fields=("meeting", "country"), name="delegation_unique_country")],
             },
         ),
         migrations.CreateModel(
-            name='Outcome',
+            name="Outcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('joint_statement', 'joint statement'), ('funding', 'funding announcement'), ('initiative', 'initiative'), ('agreement', 'agreement'), ('other', 'other')], max_length=20)),
-                ('description', models.TextField()),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
-                ('currency', models.CharField(blank=True, help_text='ISO 4217 code, e.g. USD.', max_length=3)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='events.meeting')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("joint_statement", "joint statement"),
+                            ("funding", "funding announcement"),
+                            ("initiative", "initiative"),
+                            ("agreement", "agreement"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("amount", models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True)),
+                ("currency", models.CharField(blank=True, help_text="ISO 4217 code, e.g. USD.", max_length=3)),
+                (
+                    "meeting",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="outcomes", to="events.meeting"),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'kind', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('amount__isnull', True), ('currency', '')), models.Q(('amount__gte', 0), ('amount__isnull', False), ('currency__regex', '^[A-Z]{3}$')), _connector='OR'), name='outcome_amount_has_currency', violation_error_message='An amount needs its currency (ISO 4217, e.g. USD), and a currency an amount.')],
+                "ordering": ["meeting", "kind", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("amount__isnull", True), ("currency", "")),
+                            models.Q(("amount__gte", 0), ("amount__isnull", False), ("currency__regex", "^[A-Z]{3}$")),
+                            _connector="OR",
+                        ),
+                        name="outcome_amount_has_currency",
+                        violation_error_message="An amount needs its currency (ISO 4217, e.g. USD), and a currency an amount.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(help_text='The role as the source gives it at the time: “Special Representative for Afghanistan”.', max_length=300)),
-                ('country', models.ForeignKey(blank=True, help_text='The country the person represented.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='people.country')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='events.meeting')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='people.person')),
-                ('position', models.ForeignKey(blank=True, help_text='The position held on that date, where known.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='participations', to='people.position')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="The role as the source gives it at the time: “Special Representative for Afghanistan”.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The country the person represented.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="participations", to="events.meeting"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="participations", to="people.person"
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The position held on that date, where known.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="participations",
+                        to="people.position",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'country__name', 'person__sort_name'],
-                'indexes': [models.Index(fields=['person', 'meeting'], name='participation_person_idx')],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'person'), name='participation_unique_person')],
+                "ordering": ["meeting", "country__name", "person__sort_name"],
+                "indexes": [models.Index(fields=["person", "meeting"], name="participation_person_idx")],
+                "constraints": [models.UniqueConstraint(fields=("meeting", "person"), name="participation_unique_person")],
             },
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.UniqueConstraint(fields=('name', 'country'), name='place_name_country_unique'),
+            model_name="place",
+            constraint=models.UniqueConstraint(fields=("name", "country"), name="place_name_country_unique"),
         ),
         migrations.AddConstraint(
-            model_name='placename',
-            constraint=models.UniqueConstraint(fields=('place', 'name', 'from_year'), name='placename_unique'),
+            model_name="placename",
+            constraint=models.UniqueConstraint(fields=("place", "name", "from_year"), name="placename_unique"),
         ),
         migrations.AddConstraint(
-            model_name='placename',
-            constraint=models.CheckConstraint(condition=models.Q(('to_year__isnull', True), ('from_year__isnull', True), ('to_year__gte', models.F('from_year')), _connector='OR'), name='placename_years_ordered', violation_error_message='A name cannot end before it begins.'),
+            model_name="placename",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("to_year__isnull", True),
+                    ("from_year__isnull", True),
+                    ("to_year__gte", models.F("from_year")),
+                    _connector="OR",
+                ),
+                name="placename_years_ordered",
+                violation_error_message="A name cannot end before it begins.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='source',
-            index=models.Index(fields=['published_on'], name='source_published_on_idx'),
+            model_name="source",
+            index=models.Index(fields=["published_on"], name="source_published_on_idx"),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('published_precision', 'unknown'), ('published_on__isnull', True)), models.Q(models.Q(('published_precision', 'unknown'), _negated=True), ('published_on__isnull', False)), _connector='OR'), name='source_published_matches_precision', violation_error_message='A publication date needs a precision, and an unknown one no date.'),
+            model_name="source",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("published_precision", "unknown"), ("published_on__isnull", True)),
+                    models.Q(models.Q(("published_precision", "unknown"), _negated=True), ("published_on__isnull", False)),
+                    _connector="OR",
+                ),
+                name="source_published_matches_precision",
+                violation_error_message="A publication date needs a precision, and an unknown one no date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='citation',
-            index=models.Index(fields=['content_type', 'object_id'], name='citation_target_idx'),
+            model_name="citation",
+            index=models.Index(fields=["content_type", "object_id"], name="citation_target_idx"),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('content_type', 'object_id', 'field', 'source', 'quote'), name='citation_unique_fact_source_quote', violation_error_message='This passage of this source is already cited for this fact.'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("content_type", "object_id", "field", "source", "quote"),
+                name="citation_unique_fact_source_quote",
+                violation_error_message="This passage of this source is already cited for this fact.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end__isnull', True), ('start__isnull', True)), ('end__gt', models.F('start')), _connector='OR'), name='citation_offsets_ordered', violation_error_message="A citation's end offset must follow its start."),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end__isnull", True), ("start__isnull", True)), ("end__gt", models.F("start")), _connector="OR"
+                ),
+                name="citation_offsets_ordered",
+                violation_error_message="A citation's end offset must follow its start.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='meetingtopic',
-            index=models.Index(fields=['topic', 'meeting'], name='meetingtopic_topic_idx'),
+            model_name="meetingtopic",
+            index=models.Index(fields=["topic", "meeting"], name="meetingtopic_topic_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meetingtopic',
-            constraint=models.UniqueConstraint(fields=('meeting', 'topic'), name='meetingtopic_unique_topic'),
+            model_name="meetingtopic",
+            constraint=models.UniqueConstraint(fields=("meeting", "topic"), name="meetingtopic_unique_topic"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['status', 'date_lo'], name='meeting_status_date_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["status", "date_lo"], name="meeting_status_date_idx"),
         ),
         migrations.AddIndex(
-            model_name='meeting',
-            index=models.Index(fields=['date_hi'], name='meeting_date_hi_idx'),
+            model_name="meeting",
+            index=models.Index(fields=["date_hi"], name="meeting_date_hi_idx"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='meeting_end_after_start', violation_error_message='A meeting cannot end before it starts.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"),
+                name="meeting_end_after_start",
+                violation_error_message="A meeting cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date_precision', 'unknown'), ('start_date__isnull', True), ('end_date__isnull', True)), models.Q(models.Q(('date_precision', 'unknown'), _negated=True), ('start_date__isnull', False), ('date_not_after__isnull', True)), _connector='OR'), name='meeting_date_matches_precision', violation_error_message='A known date needs a start day and no bound; an unknown date has no start or end, only a bound.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date_precision", "unknown"), ("start_date__isnull", True), ("end_date__isnull", True)),
+                    models.Q(
+                        models.Q(("date_precision", "unknown"), _negated=True),
+                        ("start_date__isnull", False),
+                        ("date_not_after__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="meeting_date_matches_precision",
+                violation_error_message="A known date needs a start day and no bound; an unknown date has no start or end, only a bound.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ordinal__isnull', True), ('ordinal__gte', 1), _connector='OR'), name='meeting_ordinal_positive', violation_error_message='An ordinal counts from 1.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ordinal__isnull", True), ("ordinal__gte", 1), _connector="OR"),
+                name="meeting_ordinal_positive",
+                violation_error_message="An ordinal counts from 1.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(condition=models.Q(('ordinal__isnull', False)), fields=('series', 'ordinal'), name='meeting_unique_ordinal_in_series', violation_error_message='Another meeting of this series has this number.'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ordinal__isnull", False)),
+                fields=("series", "ordinal"),
+                name="meeting_unique_ordinal_in_series",
+                violation_error_message="Another meeting of this series has this number.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='transition',
-            index=models.Index(fields=['content_type', 'object_id', '-at'], name='transition_record_idx'),
+            model_name="transition",
+            index=models.Index(fields=["content_type", "object_id", "-at"], name="transition_record_idx"),
         ),
         migrations.AddConstraint(
-            model_name='transition',
-            constraint=models.CheckConstraint(condition=models.Q(('from_status', models.F('to_status')), _negated=True), name='transition_changes_status', violation_error_message='A transition changes the status.'),
+            model_name="transition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_status", models.F("to_status")), _negated=True),
+                name="transition_changes_status",
+                violation_error_message="A transition changes the status.",
+            ),
         ),
     ]

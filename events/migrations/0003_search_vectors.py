@@ -23,9 +23,7 @@ def add_vectors(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table, expression in VECTORS.items():
-        schema_editor.execute(
-            f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({expression}) STORED"
-        )
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({expression}) STORED")
         schema_editor.execute(f"CREATE INDEX {table}_search_idx ON {table} USING GIN (search_vector)")
 
 

@@ -14,8 +14,7 @@ INDEX = "meeting_published_order_idx"
 def add_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON events_meeting (date_lo DESC NULLS LAST, id DESC) "
-            "WHERE status = 'published'"
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON events_meeting (date_lo DESC NULLS LAST, id DESC) WHERE status = 'published'"
         )
 
 

@@ -5,21 +5,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0004_published_order_index'),
+        ("events", "0004_published_order_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MeetingDocument',
+            name="MeetingDocument",
             fields=[
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='document', serialize=False, to='events.meeting')),
-                ('body', models.TextField(help_text="The meeting's API JSON up to, not including, its URLs and closing brace.")),
-                ('built_at', models.DateTimeField(auto_now=True)),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="document",
+                        serialize=False,
+                        to="events.meeting",
+                    ),
+                ),
+                ("body", models.TextField(help_text="The meeting's API JSON up to, not including, its URLs and closing brace.")),
+                ("built_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'meeting document',
+                "verbose_name": "meeting document",
             },
         ),
     ]

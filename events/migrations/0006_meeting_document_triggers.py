@@ -97,8 +97,7 @@ def add_triggers(apps, schema_editor):
     schema_editor.execute(FUNCTIONS)
     for table, events in TRIGGERS:
         schema_editor.execute(
-            f"CREATE TRIGGER {table}_drops_documents AFTER {events} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION c5_drop_documents()"
+            f"CREATE TRIGGER {table}_drops_documents AFTER {events} ON {table} FOR EACH ROW EXECUTE FUNCTION c5_drop_documents()"
         )
 
 
@@ -107,10 +106,16 @@ def drop_triggers(apps, schema_editor):
         return
     for table, _ in TRIGGERS:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_drops_documents ON {table}")
-    schema_editor.execute("DROP FUNCTION IF EXISTS c5_drop_documents(); DROP FUNCTION IF EXISTS c5_citation_meetings(integer, bigint)")
+    schema_editor.execute(
+        "DROP FUNCTION IF EXISTS c5_drop_documents(); DROP FUNCTION IF EXISTS c5_citation_meetings(integer, bigint)"
+    )
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0005_meeting_documents"), ("people", "0001_initial"), ("contenttypes", "0002_remove_content_type_name")]
+    dependencies = [
+        ("events", "0005_meeting_documents"),
+        ("people", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
 
     operations = [migrations.RunPython(add_triggers, drop_triggers)]

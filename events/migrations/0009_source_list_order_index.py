@@ -14,9 +14,7 @@ INDEX = "source_list_idx"
 
 def add_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON events_source (published_on DESC NULLS LAST, title, id)"
-        )
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON events_source (published_on DESC NULLS LAST, title, id)")
 
 
 def drop_index(apps, schema_editor):

@@ -7,31 +7,94 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('events', '0011_first_revisions'),
+        ("events", "0011_first_revisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GazetteerEntry',
+            name="GazetteerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised on every save; a save based on an older version is refused (no lost updates).')),
-                ('kind', models.CharField(choices=[('person', 'official'), ('place', 'city'), ('term', 'term for a topic')], max_length=8)),
-                ('name', models.CharField(help_text='As most English-language sources write it: “Shavkat Mirziyoyev”.', max_length=200)),
-                ('other_names', models.JSONField(blank=True, default=list, help_text='Other spellings and scripts found in articles, e.g. ["Shavkat Mirziyoev", "Шавкат Мирзиёев"].', validators=[events.models.gazetteer.validate_names])),
-                ('country_code', models.CharField(blank=True, help_text="ISO 3166-1 alpha-2 of the official's or city's country: KZ, US.", max_length=2)),
-                ('title', models.CharField(blank=True, help_text="An official's title, as sources give it: “President of Kazakhstan”.", max_length=300)),
-                ('topic', models.CharField(blank=True, help_text='For a term: the name of the topic it stands for.', max_length=100)),
-                ('last_changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised on every save; a save based on an older version is refused (no lost updates).",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "official"), ("place", "city"), ("term", "term for a topic")], max_length=8
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As most English-language sources write it: “Shavkat Mirziyoyev”.", max_length=200
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Other spellings and scripts found in articles, e.g. ["Shavkat Mirziyoev", "Шавкат Мирзиёев"].',
+                        validators=[events.models.gazetteer.validate_names],
+                    ),
+                ),
+                (
+                    "country_code",
+                    models.CharField(
+                        blank=True, help_text="ISO 3166-1 alpha-2 of the official's or city's country: KZ, US.", max_length=2
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="An official's title, as sources give it: “President of Kazakhstan”.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(blank=True, help_text="For a term: the name of the topic it stands for.", max_length=100),
+                ),
+                (
+                    "last_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gazetteer entry',
-                'verbose_name_plural': 'gazetteer',
-                'ordering': ['kind', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'name'), name='gazetteerentry_unique_name'), models.CheckConstraint(condition=models.Q(('country_code', ''), ('country_code__regex', '^[A-Z][A-Z]$'), _connector='OR'), name='gazetteerentry_country_code', violation_error_message='A country code is two capital letters (ISO 3166-1 alpha-2).'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'term'), _negated=True), models.Q(('topic', ''), _negated=True), _connector='OR'), name='gazetteerentry_term_has_topic', violation_error_message='A term needs the topic it stands for.')],
+                "verbose_name": "gazetteer entry",
+                "verbose_name_plural": "gazetteer",
+                "ordering": ["kind", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "name"), name="gazetteerentry_unique_name"),
+                    models.CheckConstraint(
+                        condition=models.Q(("country_code", ""), ("country_code__regex", "^[A-Z][A-Z]$"), _connector="OR"),
+                        name="gazetteerentry_country_code",
+                        violation_error_message="A country code is two capital letters (ISO 3166-1 alpha-2).",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "term"), _negated=True), models.Q(("topic", ""), _negated=True), _connector="OR"
+                        ),
+                        name="gazetteerentry_term_has_topic",
+                        violation_error_message="A term needs the topic it stands for.",
+                    ),
+                ],
             },
         ),
     ]

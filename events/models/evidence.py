@@ -194,7 +194,9 @@ class Citation(models.Model):
         DEPRECATED = "deprecated", _("deprecated")
 
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="citations"  # a cited source is evidence
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",  # a cited source is evidence
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

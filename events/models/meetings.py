@@ -60,9 +60,7 @@ class MeetingQuerySet(PublishableQuerySet):
         """Latest first by the last day a meeting may have taken place; undated ones last on every database.
 
         A meeting known only to be "on or before" a day sorts at that day."""
-        return self.order_by(
-            models.F("date_hi").desc(nulls_last=True), models.F("date_lo").desc(nulls_last=True), "-pk"
-        )
+        return self.order_by(models.F("date_hi").desc(nulls_last=True), models.F("date_lo").desc(nulls_last=True), "-pk")
 
     def in_range(self, after=None, before=None):
         """Meetings whose whole date range lies within [after, before]; unknown dates never match."""
@@ -88,9 +86,20 @@ class MeetingQuerySet(PublishableQuerySet):
         cited = (
             Citation.objects.select_related("source__publisher")
             .only(
-                "id", "content_type_id", "object_id", "quote", "field", "stance", "note",
-                "source__id", "source__title", "source__url", "source__published_on", "source__published_precision",
-                "source__publisher__id", "source__publisher__name",
+                "id",
+                "content_type_id",
+                "object_id",
+                "quote",
+                "field",
+                "stance",
+                "note",
+                "source__id",
+                "source__title",
+                "source__url",
+                "source__published_on",
+                "source__published_precision",
+                "source__publisher__id",
+                "source__publisher__name",
             )  # fmt: skip
             .order_by("pk")
         )
@@ -167,7 +176,11 @@ class Meeting(WorkflowRecord):
         help_text='Only where a source numbers the meeting ("the 10th").',
     )
     place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"  # places are reference data
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",  # places are reference data
     )
     place_name_reported = models.CharField(
         max_length=200, blank=True, help_text="The place's name as the source gives it: Nur-Sultan, Samarqand."
@@ -277,7 +290,11 @@ class Meeting(WorkflowRecord):
         for name in self.stated_fields():
             problems += _citation_problems(f"meeting {name}", [c for c in meeting_citations if c.field == name])
         children = [
-            ("participation", self.participations.select_related("person").prefetch_related("citations"), lambda p: p.person.name),
+            (
+                "participation",
+                self.participations.select_related("person").prefetch_related("citations"),
+                lambda p: p.person.name,
+            ),
             ("country", self.delegations.select_related("country").prefetch_related("citations"), lambda d: d.country.name),
             ("topic", self.meeting_topics.select_related("topic").prefetch_related("citations"), lambda t: t.topic.name),
             ("outcome", self.outcomes.prefetch_related("citations"), lambda o: o.description[:60]),
@@ -317,10 +334,14 @@ class Participation(models.Model):
     """A person took part in a meeting, in the role a source gives for that time, for a country."""
 
     meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, related_name="participations"  # part of the meeting record
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="participations",  # part of the meeting record
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="participations"  # a person on record at a meeting stays
+        Person,
+        on_delete=models.PROTECT,
+        related_name="participations",  # a person on record at a meeting stays
     )
     role = models.CharField(
         max_length=300, help_text="The role as the source gives it at the time: “Special Representative for Afghanistan”."
@@ -414,7 +435,8 @@ class Outcome(models.Model):
         ordering = ["meeting", "kind", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__isnull=True, currency="") | Q(amount__isnull=False, amount__gte=0, currency__regex=r"^[A-Z]{3}$"),
+                condition=Q(amount__isnull=True, currency="")
+                | Q(amount__isnull=False, amount__gte=0, currency__regex=r"^[A-Z]{3}$"),
                 name="outcome_amount_has_currency",
                 violation_error_message="An amount needs its currency (ISO 4217, e.g. USD), and a currency an amount.",
             ),

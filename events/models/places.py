@@ -1,9 +1,9 @@
 """Places where meetings happen, under every name they have had."""
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from c5site.records import Versioned
 from people.models import Country
@@ -15,7 +15,9 @@ class Place(Versioned):
     name = models.CharField(max_length=200, help_text="The name in use today: Astana, not Nur-Sultan.")
     slug = models.SlugField(max_length=200, unique=True)
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="places"  # reference data under recorded meetings
+        Country,
+        on_delete=models.PROTECT,
+        related_name="places",  # reference data under recorded meetings
     )
 
     history = HistoricalRecords()

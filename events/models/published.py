@@ -49,7 +49,9 @@ class Revision(models.Model):
         RETRACTION = "retraction", _("retraction")
 
     content_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, related_name="+"  # the public history outlives nothing
+        ContentType,
+        on_delete=models.PROTECT,
+        related_name="+",  # the public history outlives nothing
     )
     object_id = models.PositiveBigIntegerField()
     number = models.PositiveIntegerField(help_text="1 for the first approval of the record, then 2, 3…")
@@ -63,11 +65,13 @@ class Revision(models.Model):
     )
     note = models.TextField(blank=True, help_text="For readers: what changed and why (required for a correction).")
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"  # history outlives accounts
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",  # history outlives accounts
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField()
 
     class Meta:
@@ -200,9 +204,7 @@ class PublishedReference(models.Model):
     name = models.CharField(max_length=500)
     sort_key = models.CharField(max_length=500, help_text="The order of its public list.")
     body = models.TextField(help_text="The approved value, as JSON (the revision's document).")
-    uses = models.PositiveIntegerField(
-        default=0, help_text="Current revisions that show it (and public sources it publishes)."
-    )
+    uses = models.PositiveIntegerField(default=0, help_text="Current revisions that show it (and public sources it publishes).")
     search_text = models.TextField(blank=True)
 
     class Meta:

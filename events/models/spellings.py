@@ -22,9 +22,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 class SpelledName(models.Model):
     """A name that is written in several ways, in one script or several: a person's, a place's."""
 
-    label = models.CharField(
-        max_length=100, unique=True, help_text="How editors know this name, e.g. “Tokayev” or “Samarkand”."
-    )
+    label = models.CharField(max_length=100, unique=True, help_text="How editors know this name, e.g. “Tokayev” or “Samarkand”.")
     note = models.CharField(max_length=300, blank=True, help_text="For other editors: whose name it is, or which place.")
 
     class Meta:

@@ -17,7 +17,10 @@ class Transition(models.Model):
     from_status = models.CharField(max_length=16, choices=Status.choices)
     to_status = models.CharField(max_length=16, choices=Status.choices)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"  # the log outlives accounts
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",  # the log outlives accounts
     )
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)

@@ -42,8 +42,21 @@ def _citations(targets):
         Citation.objects.filter(condition, start__isnull=False)
         .order_by("pk")
         .values_list(
-            "content_type_id", "object_id", "id", "source_id", "field", "quote", "prefix", "suffix", "start", "end",
-            "stance", "note", "rank", "rank_reason", "reported_value",
+            "content_type_id",
+            "object_id",
+            "id",
+            "source_id",
+            "field",
+            "quote",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "stance",
+            "note",
+            "rank",
+            "rank_reason",
+            "reported_value",
         )  # fmt: skip
     )
     texts = dict(Source.objects.filter(pk__in={row[3] for row in rows}).values_list("pk", "text"))
@@ -84,8 +97,20 @@ def build_meetings(ids):
     """{meeting id: document} for the meetings with these ids (nine queries, whatever their number)."""
     meetings = list(
         Meeting.objects.filter(pk__in=list(ids)).values(
-            "id", "slug", "title", "kind", "format", "series_id", "ordinal", "place_id", "place_name_reported",
-            "start_date", "end_date", "date_precision", "date_not_after", "summary",
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "format",
+            "series_id",
+            "ordinal",
+            "place_id",
+            "place_name_reported",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_not_after",
+            "summary",
         )  # fmt: skip
     )
     ids = [m["id"] for m in meetings]
@@ -95,19 +120,19 @@ def build_meetings(ids):
         .values("meeting_id", "id", "person_id", "role", "country_id", "position_id")
     )
     delegations = _by_meeting(
-        Delegation.objects.filter(meeting_id__in=ids).order_by("meeting_id", "country__name", "pk").values(
-            "meeting_id", "id", "country_id"
-        )
+        Delegation.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "country__name", "pk")
+        .values("meeting_id", "id", "country_id")
     )
     meeting_topics = _by_meeting(
-        MeetingTopic.objects.filter(meeting_id__in=ids).order_by("meeting_id", "topic__name", "pk").values(
-            "meeting_id", "id", "topic_id"
-        )
+        MeetingTopic.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "topic__name", "pk")
+        .values("meeting_id", "id", "topic_id")
     )
     outcomes = _by_meeting(
-        Outcome.objects.filter(meeting_id__in=ids).order_by("meeting_id", "kind", "pk").values(
-            "meeting_id", "id", "kind", "description", "amount", "currency"
-        )
+        Outcome.objects.filter(meeting_id__in=ids)
+        .order_by("meeting_id", "kind", "pk")
+        .values("meeting_id", "id", "kind", "description", "amount", "currency")
     )
 
     def child_ids(grouped):
@@ -192,7 +217,14 @@ def build_people(ids):
         Position.objects.filter(person_id__in=ids)
         .order_by("person_id", "start_date", "title", "pk")
         .values(
-            "person_id", "id", "title", "organization_id", "country_id", "start_date", "start_precision", "end_date",
+            "person_id",
+            "id",
+            "title",
+            "organization_id",
+            "country_id",
+            "start_date",
+            "start_precision",
+            "end_date",
             "end_precision",
         )  # fmt: skip
     ):
@@ -257,9 +289,7 @@ def _reference(kind, obj):
             "slug": obj.slug,
             "name": obj.name,
             "country": obj.country_id,
-            "names": [
-                {"name": n.name, "kind": n.kind, "from_year": n.from_year, "to_year": n.to_year} for n in obj.names.all()
-            ],
+            "names": [{"name": n.name, "kind": n.kind, "from_year": n.from_year, "to_year": n.to_year} for n in obj.names.all()],
         }
     if kind in ("series", "topic"):
         return {"slug": obj.slug, "name": obj.name, "description": obj.description}

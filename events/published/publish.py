@@ -35,7 +35,7 @@ from ..models import (
 from . import search_text
 from .diff import diff, is_correction
 from .documents import REFERENCE_KINDS, REFERENCE_MODELS, build_meetings, build_people, build_references, references
-from .order import date_of, sort_key, years
+from .order import sort_key, years
 from .reader import Names, resolve_meeting, resolve_person
 
 BATCH = 500
@@ -136,9 +136,7 @@ def pending_references(document):
             if not ids:
                 continue
             seen.update((kind, pk) for pk in ids)
-            approved = dict(
-                PublishedReference.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "body")
-            )
+            approved = dict(PublishedReference.objects.filter(kind=kind, object_id__in=ids).values_list("object_id", "body"))
             for pk, working in build_references(kind, ids).items():
                 old = orjson.loads(approved[pk]) if pk in approved else None
                 if old != working:
@@ -336,9 +334,7 @@ def _uses_of(documents):
     sources = set().union(*(r.get("source", set()) for r in refs))
     publishers = {}
     if sources:
-        for pk, body in PublishedReference.objects.filter(kind="source", object_id__in=sources).values_list(
-            "object_id", "body"
-        ):
+        for pk, body in PublishedReference.objects.filter(kind="source", object_id__in=sources).values_list("object_id", "body"):
             publishers[pk] = orjson.loads(body)["publisher"]
     counts = Counter()
     for r in refs:
@@ -411,8 +407,15 @@ def _citation_rows(document, revision):
     def add(fact, citations):
         rows.extend(
             PublishedCitation(
-                citation_id=c["id"], revision=revision, record_kind=document["type"], record_id=document["id"],
-                source_id=c["source"], fact=fact, field=c["field"], stance=c["stance"], start=c["start"],
+                citation_id=c["id"],
+                revision=revision,
+                record_kind=document["type"],
+                record_id=document["id"],
+                source_id=c["source"],
+                fact=fact,
+                field=c["field"],
+                stance=c["stance"],
+                start=c["start"],
             )  # fmt: skip
             for c in citations
         )
@@ -540,8 +543,11 @@ def _publish_references(kinds, *, by, now):
                 revisions = _bulk_revisions(content_type, documents, by=by, now=now)
                 PublishedReference.objects.bulk_create(
                     [
-                        PublishedReference(kind=kind, object_id=r.object_id,
-                                           **_reference_values(kind, documents[r.object_id], r, texts.get(r.object_id, "")))
+                        PublishedReference(
+                            kind=kind,
+                            object_id=r.object_id,
+                            **_reference_values(kind, documents[r.object_id], r, texts.get(r.object_id, "")),
+                        )
                         for r in revisions
                     ]  # fmt: skip
                 )
@@ -556,8 +562,15 @@ def _bulk_revisions(content_type, documents, *, by, now):
     """Revision 1 of each of `documents` ({id: document}), inserted at once, with their ids."""
     revisions = Revision.objects.bulk_create(
         [
-            Revision(content_type=content_type, object_id=pk, number=1, body=_dumps(document),
-                     changes_body=_dumps(diff(None, document)), approved_by=by, created_at=now)  # fmt: skip
+            Revision(
+                content_type=content_type,
+                object_id=pk,
+                number=1,
+                body=_dumps(document),
+                changes_body=_dumps(diff(None, document)),
+                approved_by=by,
+                created_at=now,
+            )  # fmt: skip
             for pk, document in documents.items()
         ]
     )

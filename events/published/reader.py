@@ -283,9 +283,7 @@ def _revision_of(model, record_id, number):
 def meetings(ids, names=None):
     """The resolved documents of the current revisions of these public meetings, in this order
     (two queries for the documents, then the names)."""
-    rows = dict(
-        PublishedMeeting.objects.filter(meeting_id__in=list(ids)).values_list("meeting_id", "revision__body")
-    )
+    rows = dict(PublishedMeeting.objects.filter(meeting_id__in=list(ids)).values_list("meeting_id", "revision__body"))
     documents = [orjson.loads(rows[pk]) for pk in ids if pk in rows]
     names = (names or Names()).load(documents)
     return [resolve_meeting(document, names) for document in documents]

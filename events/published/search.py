@@ -173,9 +173,7 @@ def expand(query, *, spellings=True):
     keys = {term: spelling_key(term.text) for term in terms}
     spelled = {}
     if terms and spellings:
-        rows = Spelling.objects.filter(name__spellings__key__in=set(keys.values())).values_list(
-            "name__spellings__key", "text"
-        )
+        rows = Spelling.objects.filter(name__spellings__key__in=set(keys.values())).values_list("name__spellings__key", "text")
         for key, text in rows.order_by("name_id", "text"):
             spelled.setdefault(key, []).append(text)
     forms = {}

@@ -120,7 +120,9 @@ def _person(row, expanded):
 def _source(row, expanded):
     document = orjson.loads(row["body"])
     published = document.get("published_on")
-    date = PartialDate(datetime.date.fromisoformat(published), document.get("published_precision") or "day") if published else None
+    date = (
+        PartialDate(datetime.date.fromisoformat(published), document.get("published_precision") or "day") if published else None
+    )
     return {
         "url": reverse("events:source-detail", kwargs={"pk": int(row["slug"])}),
         "title": row["name"],

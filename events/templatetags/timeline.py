@@ -83,7 +83,11 @@ def build_timeline(counts, undated=0, kind_labels=None):
         "ticks": [{"y": TOP + plot_h - t * unit, "text": t} for t in ticks],
         "legend": [{"kind": k, "label": kind_labels.get(k, k), "colour": colours[k]} for k in kinds],
         "rows": [
-            {"year": year, "total": totals[year], "kinds": [(kind_labels.get(k, k), counts[(year, k)]) for k in kinds if counts.get((year, k))]}
+            {
+                "year": year,
+                "total": totals[year],
+                "kinds": [(kind_labels.get(k, k), counts[(year, k)]) for k in kinds if counts.get((year, k))],
+            }
             for year in years
             if totals[year]
         ],

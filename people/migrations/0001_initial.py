@@ -9,7 +9,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -18,156 +17,463 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ISO 3166-1 alpha-2, upper case: KZ, KG, TJ, TM, UZ, US.', max_length=2, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2}$', 'Use the two capital letters of ISO 3166-1 alpha-2.')])),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('is_c5', models.BooleanField(default=False, help_text='One of the five Central Asian states of the C5.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2, upper case: KZ, KG, TJ, TM, UZ, US.",
+                        max_length=2,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2}$", "Use the two capital letters of ISO 3166-1 alpha-2."
+                            )
+                        ],
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("is_c5", models.BooleanField(default=False, help_text="One of the five Central Asian states of the C5.")),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z][A-Z]$')), name='country_code_alpha2', violation_error_message='A country code is two capital letters.')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("code__regex", "^[A-Z][A-Z]$")),
+                        name="country_code_alpha2",
+                        violation_error_message="A country code is two capital letters.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], db_index=True, default='draft', editable=False, help_text='Changed only by the workflow actions (submit, approve, request changes, retract).', max_length=16)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised on every save; a save based on an older version is refused (no lost updates).')),
-                ('public_notice', models.TextField(blank=True, editable=False, help_text='Shown to readers in place of a retracted record: why it was retracted.')),
-                ('name', models.CharField(help_text='The name as most sources spell it.', max_length=200)),
-                ('sort_name', models.CharField(help_text='Family name first, for sorting: "Blinken, Antony".', max_length=200)),
-                ('slug', models.SlugField(max_length=200)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other spellings found in sources, e.g. ["Mukhriddin, Sirojiddin"].', validators=[people.models.validate_aliases])),
-                ('wikidata_id', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9]\\d*$', 'A Wikidata id is Q followed by digits, e.g. Q42.')])),
-                ('summary', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('last_changed_by', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("in_review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the workflow actions (submit, approve, request changes, retract).",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised on every save; a save based on an older version is refused (no lost updates).",
+                    ),
+                ),
+                (
+                    "public_notice",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Shown to readers in place of a retracted record: why it was retracted.",
+                    ),
+                ),
+                ("name", models.CharField(help_text="The name as most sources spell it.", max_length=200)),
+                ("sort_name", models.CharField(help_text='Family name first, for sorting: "Blinken, Antony".', max_length=200)),
+                ("slug", models.SlugField(max_length=200)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Other spellings found in sources, e.g. ["Mukhriddin, Sirojiddin"].',
+                        validators=[people.models.validate_aliases],
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9]\\d*$", "A Wikidata id is Q followed by digits, e.g. Q42."
+                            )
+                        ],
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "last_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('government', 'government'), ('ministry', 'ministry'), ('international', 'international body'), ('media', 'media outlet'), ('other', 'other')], default='other', max_length=16)),
-                ('url', models.URLField(blank=True)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='organizations', to='people.country')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='people.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("government", "government"),
+                            ("ministry", "ministry"),
+                            ("international", "international body"),
+                            ("media", "media outlet"),
+                            ("other", "other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                    ),
+                ),
+                ("url", models.URLField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organizations",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="people.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('in_review', 'in review'), ('published', 'published'), ('retracted', 'retracted')], db_index=True, default='draft', editable=False, help_text='Changed only by the workflow actions (submit, approve, request changes, retract).', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False, help_text='Raised on every save; a save based on an older version is refused (no lost updates).')),
-                ('public_notice', models.TextField(blank=True, editable=False, help_text='Shown to readers in place of a retracted record: why it was retracted.')),
-                ('name', models.CharField(help_text='The name as most sources spell it.', max_length=200)),
-                ('sort_name', models.CharField(help_text='Family name first, for sorting: "Blinken, Antony".', max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('aliases', models.JSONField(blank=True, default=list, help_text='Other spellings found in sources, e.g. ["Mukhriddin, Sirojiddin"].', validators=[people.models.validate_aliases])),
-                ('wikidata_id', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9]\\d*$', 'A Wikidata id is Q followed by digits, e.g. Q42.')])),
-                ('summary', models.TextField(blank=True)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='people.country')),
-                ('last_changed_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("in_review", "in review"),
+                            ("published", "published"),
+                            ("retracted", "retracted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        editable=False,
+                        help_text="Changed only by the workflow actions (submit, approve, request changes, retract).",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1,
+                        editable=False,
+                        help_text="Raised on every save; a save based on an older version is refused (no lost updates).",
+                    ),
+                ),
+                (
+                    "public_notice",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        help_text="Shown to readers in place of a retracted record: why it was retracted.",
+                    ),
+                ),
+                ("name", models.CharField(help_text="The name as most sources spell it.", max_length=200)),
+                ("sort_name", models.CharField(help_text='Family name first, for sorting: "Blinken, Antony".', max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "aliases",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text='Other spellings found in sources, e.g. ["Mukhriddin, Sirojiddin"].',
+                        validators=[people.models.validate_aliases],
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9]\\d*$", "A Wikidata id is Q followed by digits, e.g. Q42."
+                            )
+                        ],
+                    ),
+                ),
+                ("summary", models.TextField(blank=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "last_changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_name', 'name'],
-                'permissions': [('review_person', 'Can review, publish, request changes on and retract people')],
+                "verbose_name_plural": "people",
+                "ordering": ["sort_name", "name"],
+                "permissions": [("review_person", "Can review, publish, request changes on and retract people")],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPosition',
+            name="HistoricalPosition",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(help_text='As sources give it: "Minister of Foreign Affairs".', max_length=300)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.organization')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='people.person')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("title", models.CharField(help_text='As sources give it: "Minister of Foreign Affairs".', max_length=300)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                ("history_type", models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.SET_NULL, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical position',
-                'verbose_name_plural': 'historical positions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical position",
+                "verbose_name_plural": "historical positions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='As sources give it: "Minister of Foreign Affairs".', max_length=300)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year'), ('unknown', 'unknown')], default='unknown', max_length=8)),
-                ('country', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='people.country')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='people.organization')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(help_text='As sources give it: "Minister of Foreign Affairs".', max_length=300)),
+                ("start_date", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year"), ("unknown", "unknown")],
+                        default="unknown",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="people.country",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="people.organization",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="positions", to="people.person"),
+                ),
             ],
             options={
-                'ordering': ['person', 'start_date', 'title'],
+                "ordering": ["person", "start_date", "title"],
             },
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(fields=('name', 'country'), name='organization_name_country_unique'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(fields=("name", "country"), name="organization_name_country_unique"),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='organization_not_own_parent', violation_error_message='An organization cannot be its own parent.'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="organization_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('wikidata_id', ''), ('wikidata_id__regex', '^Q[1-9][0-9]*$'), _connector='OR'), name='person_wikidata_id_format', violation_error_message='A Wikidata id is Q followed by digits.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("wikidata_id", ""), ("wikidata_id__regex", "^Q[1-9][0-9]*$"), _connector="OR"),
+                name="person_wikidata_id_format",
+                violation_error_message="A Wikidata id is Q followed by digits.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('start_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='position_end_after_start', violation_error_message='A position cannot end before it starts.'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("start_date__isnull", True),
+                    ("end_date__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="position_end_after_start",
+                violation_error_message="A position cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('start_precision', 'unknown'), ('start_date__isnull', True)), models.Q(models.Q(('start_precision', 'unknown'), _negated=True), ('start_date__isnull', False)), _connector='OR'), name='position_start_matches_precision', violation_error_message='A start date needs a precision, and an unknown start no date.'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("start_precision", "unknown"), ("start_date__isnull", True)),
+                    models.Q(models.Q(("start_precision", "unknown"), _negated=True), ("start_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="position_start_matches_precision",
+                violation_error_message="A start date needs a precision, and an unknown start no date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_precision', 'unknown'), ('end_date__isnull', True)), models.Q(models.Q(('end_precision', 'unknown'), _negated=True), ('end_date__isnull', False)), _connector='OR'), name='position_end_matches_precision', violation_error_message='An end date needs a precision, and an unknown end no date.'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_precision", "unknown"), ("end_date__isnull", True)),
+                    models.Q(models.Q(("end_precision", "unknown"), _negated=True), ("end_date__isnull", False)),
+                    _connector="OR",
+                ),
+                name="position_end_matches_precision",
+                violation_error_message="An end date needs a precision, and an unknown end no date.",
+            ),
         ),
     ]

@@ -63,8 +63,9 @@ def cited_meeting(db):
     source = SourceFactory()
     meeting = MeetingFactory(status=Status.DRAFT, title="C5+1 special session on Afghanistan")
     cite(meeting, "kind", "C5+1 special session on Afghanistan", source=source)
-    participation = ParticipationFactory(meeting=meeting, person=PersonFactory(name="Thomas West"),
-                                         role="Special Representative for Afghanistan")
+    participation = ParticipationFactory(
+        meeting=meeting, person=PersonFactory(name="Thomas West"), role="Special Representative for Afghanistan"
+    )
     cite(participation, "role", source=source)
     return meeting
 

@@ -93,8 +93,10 @@ def test_requesting_changes_from_the_changelist_asks_for_the_comment_first(clien
     assert "What should change" in response.content.decode()
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.IN_REVIEW
-    client.post(url, {"action": "request_changes_selected", "_selected_action": [cited_meeting.pk], "apply": "1",
-                      "comment": "Cite the date."})
+    client.post(
+        url,
+        {"action": "request_changes_selected", "_selected_action": [cited_meeting.pk], "apply": "1", "comment": "Cite the date."},
+    )
     cited_meeting.refresh_from_db()
     assert cited_meeting.status == Status.DRAFT
     assert logged(cited_meeting).get().comment == "Cite the date."
@@ -117,7 +119,10 @@ def test_the_submit_button_saves_and_submits(client_for, contributor, cited_meet
     response = client.post(change_url(cited_meeting), data, follow=True)
     cited_meeting.refresh_from_db()
     assert (cited_meeting.title, cited_meeting.status, cited_meeting.last_changed_by) == (
-        "C5+1 special session, Astana", Status.IN_REVIEW, contributor)
+        "C5+1 special session, Astana",
+        Status.IN_REVIEW,
+        contributor,
+    )
     assert logged(cited_meeting).get().comment == "Ready."
     assert "is now in review" in response.content.decode()
 
@@ -149,8 +154,7 @@ def test_the_change_page_shows_role_warnings(client_for, editor, cited_meeting):
     from tests.factories import PositionFactory  # noqa: PLC0415
 
     participation = cited_meeting.participations.get()
-    PositionFactory(person=participation.person, title="Ambassador", start_date=datetime.date(2024, 1, 1),
-                    start_precision="day")
+    PositionFactory(person=participation.person, title="Ambassador", start_date=datetime.date(2024, 1, 1), start_precision="day")
     Meeting.objects.filter(pk=cited_meeting.pk).update(date_lo=datetime.date(2023, 7, 27))
     cited_meeting.start_date, cited_meeting.date_precision = datetime.date(2023, 7, 27), "day"
     cited_meeting.save()

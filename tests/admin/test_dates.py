@@ -102,8 +102,14 @@ def test_a_text_that_is_no_date_is_refused_with_examples(text):
 
 def test_a_parsed_range_fills_the_meetings_date_fields():
     assert parse_date("July 27–28, 2023").meeting_fields() == {
-        "start_date": D(2023, 7, 27), "end_date": D(2023, 7, 28), "date_precision": "day", "date_not_after": None,
+        "start_date": D(2023, 7, 27),
+        "end_date": D(2023, 7, 28),
+        "date_precision": "day",
+        "date_not_after": None,
     }
     assert parse_date("on or before 28 April 2021").meeting_fields() == {
-        "start_date": None, "end_date": None, "date_precision": "unknown", "date_not_after": D(2021, 4, 28),
+        "start_date": None,
+        "end_date": None,
+        "date_precision": "unknown",
+        "date_not_after": D(2021, 4, 28),
     }

@@ -29,13 +29,20 @@ The leaders adopted a joint statement at the end of the summit.
 
 The C5+1 format was founded in 2015 in Samarkand, where the foreign ministers of the six countries first met."""
 
-PRESIDENTS = {"Joe Biden", "Kassym-Jomart Tokayev", "Sadyr Japarov", "Emomali Rahmon", "Serdar Berdimuhamedov",
-              "Shavkat Mirziyoyev"}
+PRESIDENTS = {
+    "Joe Biden",
+    "Kassym-Jomart Tokayev",
+    "Sadyr Japarov",
+    "Emomali Rahmon",
+    "Serdar Berdimuhamedov",
+    "Shavkat Mirziyoyev",
+}
 
 
 def summit_source():
-    return Source.objects.create(title="Biden hosts first C5+1 summit", text=SUMMIT,
-                                 published_on=datetime.date(2023, 9, 20), published_precision="day")
+    return Source.objects.create(
+        title="Biden hosts first C5+1 summit", text=SUMMIT, published_on=datetime.date(2023, 9, 20), published_precision="day"
+    )
 
 
 def desk_url(source):
@@ -155,8 +162,9 @@ def test_a_second_article_about_a_known_meeting_proposes_additions_with_its_date
     meetings_before = Meeting.objects.count()
     editor = make_user("editor", "editor")
     client.force_login(editor)
-    source = Source.objects.create(title="Envoys discuss Afghanistan", text=SECOND_REPORT,
-                                   published_on=datetime.date(2023, 7, 29), published_precision="day")
+    source = Source.objects.create(
+        title="Envoys discuss Afghanistan", text=SECOND_REPORT, published_on=datetime.date(2023, 7, 29), published_precision="day"
+    )
     page = client.get(desk_url(source))
     assert page.context["match"].meeting == meeting
     text = page.content.decode()

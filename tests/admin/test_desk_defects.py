@@ -1,13 +1,11 @@
 """The defects issue #19 found on the editors' path, each fixed and kept fixed."""
 
 import datetime
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
 
-from c5site.records import Status
 from c5site.text import normalize
 from events.models import Citation, Meeting
 from tests.admin.conftest import form_data, make_user
@@ -21,8 +19,13 @@ def test_save_and_continue_after_a_prefilled_start_never_adds_the_prefilled_row_
     source = SourceFactory(published_on=datetime.date(2023, 7, 28), published_precision="day")
     west = PersonFactory(name="Thomas West", country=CountryFactory(code="US"))
     quote = "Special Representative for Afghanistan Thomas West attended the meeting on behalf of the US."
-    params = {"cite_source": source.pk, "cite_quote": quote, "cite_kind": "person", "participant": west.pk,
-              "participant_role": "Special Representative for Afghanistan"}
+    params = {
+        "cite_source": source.pk,
+        "cite_quote": quote,
+        "cite_kind": "person",
+        "participant": west.pk,
+        "participant_role": "Special Representative for Afghanistan",
+    }
     add_url = reverse("admin:events_meeting_add") + "?" + urlencode(params)
     page = client.get(add_url)
     data = form_data(page)
@@ -59,8 +62,14 @@ def test_a_quote_typed_inside_quotation_marks_is_stored_without_them(client, cit
     source = Citation.objects.filter(meeting=cited_meeting).first().source
     prefix = "events-citation-content_type-object_id"
     row = int(data[f"{prefix}-TOTAL_FORMS"]) - 1
-    data.update({f"{prefix}-{row}-field": "place", f"{prefix}-{row}-source": source.pk,
-                 f"{prefix}-{row}-quote": "“met in the Kazakh capital of Astana”", f"{prefix}-{row}-stance": "supports"})
+    data.update(
+        {
+            f"{prefix}-{row}-field": "place",
+            f"{prefix}-{row}-source": source.pk,
+            f"{prefix}-{row}-quote": "“met in the Kazakh capital of Astana”",
+            f"{prefix}-{row}-stance": "supports",
+        }
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Citation.objects.filter(meeting=cited_meeting, field="place").get().quote == "met in the Kazakh capital of Astana"
@@ -131,10 +140,16 @@ def test_the_position_picker_offers_the_chosen_persons_positions_and_refuses_ano
     participation = cited_meeting.participations.select_related("person").get()
     own = Position.objects.create(person=participation.person, title="Special Representative for Afghanistan")
     other = Position.objects.create(person=PersonFactory(name="David Hale"), title="Deputy Under Secretary of State")
-    found = client.get(reverse("admin:autocomplete"), {
-        "app_label": "events", "model_name": "participation", "field_name": "position",
-        "person": participation.person_id, "term": "",
-    }).json()
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "events",
+            "model_name": "participation",
+            "field_name": "position",
+            "person": participation.person_id,
+            "term": "",
+        },
+    ).json()
     assert [r["id"] for r in found["results"]] == [str(own.pk)]
     url = reverse("admin:events_meeting_change", args=[cited_meeting.pk])
     data = form_data(client.get(url))

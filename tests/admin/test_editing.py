@@ -36,23 +36,34 @@ def test_a_participant_is_cited_from_its_own_row(client_for, contributor, cited_
     source = SourceFactory()
     person = PersonFactory(name="Kairat Umarov")
     client = client_for(contributor)
-    data = add_participant(form_data(client.get(change_url(cited_meeting))), person, "First Deputy Foreign Minister",
-                           source=source.pk, quote="Special Representative for  Afghanistan Thomas West", field="role",
-                           stance="supports")
+    data = add_participant(
+        form_data(client.get(change_url(cited_meeting))),
+        person,
+        "First Deputy Foreign Minister",
+        source=source.pk,
+        quote="Special Representative for  Afghanistan Thomas West",
+        field="role",
+        stance="supports",
+    )
     response = client.post(change_url(cited_meeting), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     participation = Participation.objects.get(meeting=cited_meeting, person=person)
     citation = participation.citations.get()
     assert (citation.source, citation.field, citation.is_valid, citation.created_by) == (source, "role", True, contributor)
-    assert source.text[citation.start:citation.end] == "Special Representative for Afghanistan Thomas West"
+    assert source.text[citation.start : citation.end] == "Special Representative for Afghanistan Thomas West"
 
 
 def test_a_quote_not_in_the_source_is_refused_with_the_closest_passage(client_for, contributor, cited_meeting):
     source = SourceFactory()
     person = PersonFactory(name="Kairat Umarov")
     client = client_for(contributor)
-    data = add_participant(form_data(client.get(change_url(cited_meeting))), person, "Deputy Foreign Minister",
-                           source=source.pk, quote="Special Envoy Thomas West attended the meeting")
+    data = add_participant(
+        form_data(client.get(change_url(cited_meeting))),
+        person,
+        "Deputy Foreign Minister",
+        source=source.pk,
+        quote="Special Envoy Thomas West attended the meeting",
+    )
     response = client.post(change_url(cited_meeting), data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -64,8 +75,7 @@ def test_a_quote_not_in_the_source_is_refused_with_the_closest_passage(client_fo
 
 def test_a_quote_without_its_source_is_refused(client_for, contributor, cited_meeting):
     client = client_for(contributor)
-    data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(), "Minister",
-                           quote="Thomas West")
+    data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(), "Minister", quote="Thomas West")
     response = client.post(change_url(cited_meeting), data)
     assert "Choose the source this quote comes from." in response.content.decode()
 
@@ -76,8 +86,14 @@ def test_the_meetings_own_fields_are_cited_in_their_inline(client_for, contribut
     data = form_data(client.get(change_url(cited_meeting)))
     prefix = next(k for k in data if k.endswith("TOTAL_FORMS") and "citation" in k).rsplit("-", 1)[0]
     index = int(data[f"{prefix}-TOTAL_FORMS"]) - 1
-    data.update({f"{prefix}-{index}-field": "date", f"{prefix}-{index}-source": source.pk,
-                 f"{prefix}-{index}-quote": "on July 27-28", f"{prefix}-{index}-stance": "supports"})
+    data.update(
+        {
+            f"{prefix}-{index}-field": "date",
+            f"{prefix}-{index}-source": source.pk,
+            f"{prefix}-{index}-quote": "on July 27-28",
+            f"{prefix}-{index}-stance": "supports",
+        }
+    )
     response = client.post(change_url(cited_meeting), data)
     assert response.status_code == 302
     assert cited_meeting.citations.get(field="date").is_valid
@@ -139,9 +155,15 @@ def test_each_save_raises_the_version(client_for, editor, cited_meeting):
 def test_an_edit_of_a_published_meeting_is_listed_for_review_with_its_citations(client_for, editor, cited_meeting):
     publish(cited_meeting)
     client = client_for(editor)
-    data = add_participant(form_data(client.get(change_url(cited_meeting))), PersonFactory(name="Kairat Umarov"),
-                           "Deputy Foreign Minister", source=SourceFactory().pk,
-                           quote="Special Representative for Afghanistan Thomas West", field="role", stance="supports")
+    data = add_participant(
+        form_data(client.get(change_url(cited_meeting))),
+        PersonFactory(name="Kairat Umarov"),
+        "Deputy Foreign Minister",
+        source=SourceFactory().pk,
+        quote="Special Representative for Afghanistan Thomas West",
+        field="role",
+        stance="supports",
+    )
     data["title"] = "C5+1 special session, Astana"
     data[f"{participation_prefix(data)}-0-DELETE"] = "on"  # Thomas West leaves
     assert client.post(change_url(cited_meeting), data).status_code == 302
@@ -159,9 +181,7 @@ def test_an_edit_of_a_published_meeting_is_listed_for_review_with_its_citations(
     assert "Kairat Umarov" in page and "Preview the page as it would be published" in page
 
 
-def test_an_edit_that_leaves_a_fact_uncited_is_kept_unpublished_and_blocks_approval(
-    client_for, editor, editor2, cited_meeting
-):
+def test_an_edit_that_leaves_a_fact_uncited_is_kept_unpublished_and_blocks_approval(client_for, editor, editor2, cited_meeting):
     publish(cited_meeting)
     client = client_for(editor)
     data = form_data(client.get(change_url(cited_meeting)))
@@ -236,4 +256,7 @@ def test_history_records_who_and_why_for_the_meeting_and_its_rows(client_for, co
     assert (latest.history_user, latest.history_change_reason) == (contributor, "Added Umarov from the ministry's statement")
     row = Participation.history.filter(person_id=person.pk).get()
     assert (row.history_type, row.history_user, row.history_change_reason) == (
-        "+", contributor, "Added Umarov from the ministry's statement")
+        "+",
+        contributor,
+        "Added Umarov from the ministry's statement",
+    )

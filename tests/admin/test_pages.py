@@ -146,7 +146,9 @@ def test_the_review_queue_shows_each_editor_their_work(client_for, contributor, 
 
     mine = review_queue(editor)
     assert [i.record.title if i.kind == "meeting" else i.record.name for i in mine.awaiting_review] == [
-        "Waiting for review", "A person to review"]
+        "Waiting for review",
+        "A person to review",
+    ]
     assert [i.record.title for i in mine.waiting_for_others] == ["Edited by the editor"]
     assert [i.record.title for i in mine.recently_published] == ["Now public"]
 
@@ -154,9 +156,9 @@ def test_the_review_queue_shows_each_editor_their_work(client_for, contributor, 
     assert theirs.awaiting_review == [] and not theirs.can_review
     assert [i.record.title for i in theirs.drafts] == [draft.title]
     assert [(i.record.title, i.comment, i.by) for i in theirs.changes_requested] == [
-        ("Sent back", "Cite the date, please.", editor)]
-    assert dict((s, n) for s, _, n in theirs.counts["meetings"]) == {
-        "draft": 2, "in_review": 2, "published": 1, "retracted": 0}
+        ("Sent back", "Cite the date, please.", editor)
+    ]
+    assert dict((s, n) for s, _, n in theirs.counts["meetings"]) == {"draft": 2, "in_review": 2, "published": 1, "retracted": 0}
     assert queue is not None
 
 

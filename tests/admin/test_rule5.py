@@ -29,8 +29,9 @@ def test_the_delete_action_refuses_cited_sources(client_for, editor):
     cite(MeetingFactory(), "kind", "C5+1 special session on Afghanistan", source=cited)
     client = client_for(editor)
     url = reverse("admin:events_source_changelist")
-    response = client.post(url, {"action": "delete_selected", "_selected_action": [cited.pk, uncited.pk], "post": "yes"},
-                           follow=True)
+    response = client.post(
+        url, {"action": "delete_selected", "_selected_action": [cited.pk, uncited.pk], "post": "yes"}, follow=True
+    )
     assert any("Nothing deleted" in str(m) and "Cited" in str(m) for m in response.context["messages"])
     assert Source.objects.filter(pk__in=[cited.pk, uncited.pk]).count() == 2
     client.post(url, {"action": "delete_selected", "_selected_action": [uncited.pk], "post": "yes"})
@@ -51,8 +52,11 @@ def test_a_published_or_retracted_meeting_cannot_be_deleted(status, client_for, 
     assert 'class="deletelink"' not in page
     response = client.post(reverse("admin:events_meeting_delete", args=[meeting.pk]), {"post": "yes"}, follow=True)
     assert any("retract it instead" in str(m) for m in response.context["messages"])
-    response = client.post(reverse("admin:events_meeting_changelist"),
-                           {"action": "delete_selected", "_selected_action": [meeting.pk], "post": "yes"}, follow=True)
+    response = client.post(
+        reverse("admin:events_meeting_changelist"),
+        {"action": "delete_selected", "_selected_action": [meeting.pk], "post": "yes"},
+        follow=True,
+    )
     assert any("Nothing deleted" in str(m) for m in response.context["messages"])
     assert Meeting.objects.filter(pk=meeting.pk).exists()
 

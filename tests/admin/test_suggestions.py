@@ -107,12 +107,18 @@ def test_suggest_finds_people_by_alias_countries_places_and_dates_with_the_passa
     place.names.create(name="Nur-Sultan", kind="former", from_year=2019, to_year=2022)
     source = SourceFactory(
         text="Foreign Minister Sirojiddin Mukhriddin met the U.S. envoy in Nur-Sultan on April 23 this year.\n\n"
-             "Minister of Foreign Affairs Sirojiddin Muhriddin said so.",
-        published_on=D(2021, 4, 28), published_precision="day",
+        "Minister of Foreign Affairs Sirojiddin Muhriddin said so.",
+        published_on=D(2021, 4, 28),
+        published_precision="day",
     )
     found = {(s.kind, s.text): s for s in suggest(source)}
-    assert set(found) == {("person", "Sirojiddin Mukhriddin"), ("country", "U.S."), ("place", "Nur-Sultan"),
-                          ("date", "April 23 this year"), ("person", "Sirojiddin Muhriddin")}
+    assert set(found) == {
+        ("person", "Sirojiddin Mukhriddin"),
+        ("country", "U.S."),
+        ("place", "Nur-Sultan"),
+        ("date", "April 23 this year"),
+        ("person", "Sirojiddin Muhriddin"),
+    }
     assert found[("person", "Sirojiddin Mukhriddin")].target == person
     assert found[("place", "Nur-Sultan")].prefill()["place_name_reported"] == "Nur-Sultan"
     date = found[("date", "April 23 this year")]

@@ -16,7 +16,6 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
     PositionFactory,
-    SourceFactory,
     cite,
     publish,
 )
@@ -91,7 +90,10 @@ def test_each_transition_is_kept_in_the_history_with_its_reason(cited_meeting, c
     workflow.submit(record=cited_meeting, by=contributor, comment="Ready for review.")
     latest = cited_meeting.history.first()
     assert (latest.status, latest.history_user, latest.history_change_reason) == (
-        "in_review", contributor, "workflow: Submit for review: Ready for review.")
+        "in_review",
+        contributor,
+        "workflow: Submit for review: Ready for review.",
+    )
 
 
 def test_approving_sets_published_at_and_unpublishing_clears_it(cited_meeting, contributor, editor):
@@ -113,7 +115,10 @@ def test_retracting_keeps_the_record_with_its_reason_as_public_notice(cited_meet
     row = PublishedMeeting.objects.get(pk=cited_meeting.pk)
     assert row.is_retracted and not row.facets.exists()
     assert (row.revision.number, row.revision.kind, row.revision.document["notice"]) == (
-        2, Revision.Kind.RETRACTION, "The article described another meeting.")
+        2,
+        Revision.Kind.RETRACTION,
+        "The article described another meeting.",
+    )
 
 
 def test_retracting_a_record_the_public_never_saw_is_refused(cited_meeting, editor):
@@ -322,7 +327,10 @@ def test_a_revision_that_changes_a_shown_fact_needs_a_public_note(editor, editor
     assert (revision.number, revision.is_correction, revision.note) == (2, True, "His title was Special Envoy.")
     [change] = [c for c in revision.changes if c["fact"][0] == "participant"]
     assert (change["op"], change["before"]["role"], change["after"]["role"]) == (
-        "changed", "Special Representative for Afghanistan", "Special Envoy")
+        "changed",
+        "Special Representative for Afghanistan",
+        "Special Envoy",
+    )
 
 
 def test_adding_a_fact_is_an_update_not_a_correction(editor, editor2, cited_meeting):

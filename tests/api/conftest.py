@@ -77,4 +77,3 @@ def build_meetings(count, *, source=None, people=None):
 
 def retract(record, reason):
     return publish.retract(record, reason=reason)
-

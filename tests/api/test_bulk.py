@@ -58,9 +58,7 @@ def test_the_sqlite_file_holds_the_same_record_as_the_api(built, api):
     participants = sum(len(m["participants"]) for m in everything(api, "meetings"))
     assert count("participations") == participants
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    blinken = db.execute(
-        "SELECT meeting FROM meeting_participants WHERE person = 'antony-blinken' ORDER BY meeting"
-    ).fetchall()
+    blinken = db.execute("SELECT meeting FROM meeting_participants WHERE person = 'antony-blinken' ORDER BY meeting").fetchall()
     assert [row[0] for row in blinken] == ["c5-1-ministerial-astana-blinken", "tileuberdi-blinken-phone-call-2021"]
 
 
@@ -131,7 +129,9 @@ def test_a_publication_starts_a_rebuild_outside_the_request(demo, settings, monk
     assert kwargs["start_new_session"] is True  # detached: it outlives the request
 
 
-def test_a_publication_rebuilds_the_files_for_the_new_record(built, settings, monkeypatch, django_capture_on_commit_callbacks, api):
+def test_a_publication_rebuilds_the_files_for_the_new_record(
+    built, settings, monkeypatch, django_capture_on_commit_callbacks, api
+):
     settings.BULK_DATA_AUTOBUILD = True
     monkeypatch.setattr(bulk, "launch", lambda: bulk.build())  # the detached command, run here
     with django_capture_on_commit_callbacks(execute=True):

@@ -163,7 +163,8 @@ def test_a_retracted_meetings_slug_is_an_unknown_filter_value(demo, api):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 @pytest.mark.parametrize(
-    "url", ["/api/v1/", "/api/v1/meetings/", "/api/v1/meetings/c5-1-ministerial-nur-sultan/", "/api/v1/people/", "/api/v1/popolo/"]
+    "url",
+    ["/api/v1/", "/api/v1/meetings/", "/api/v1/meetings/c5-1-ministerial-nur-sultan/", "/api/v1/people/", "/api/v1/popolo/"],
 )
 def test_write_methods_are_refused_with_405_and_change_nothing(demo, api, method, url):
     before = (list(PublishedMeeting.objects.values_list("slug", "title", "revision")), Revision.objects.count())

@@ -109,5 +109,5 @@ def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_made_plain_text(demo, ap
     Meeting.objects.filter(pk=meeting.pk).update(title='=HYPERLINK("http://evil.example")')
     publish.publish(Meeting.objects.get(pk=meeting.pk), note="Test.")
     rows = read_csv(api.get("/api/v1/meetings/?format=csv"))
-    assert "'=HYPERLINK(\"http://evil.example\")" in [r["title"] for r in rows]
+    assert '\'=HYPERLINK("http://evil.example")' in [r["title"] for r in rows]
     assert api.get("/api/v1/meetings/c5-1-ministerial-nur-sultan/").json()["title"].startswith("=HYPERLINK")

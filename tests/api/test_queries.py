@@ -64,7 +64,9 @@ def test_a_list_runs_the_same_bounded_number_of_queries_at_page_1_and_deep(api, 
     ("detail", "bound"),
     [("meetings/{meeting}", 6), ("people/{person}", 9), ("sources/{source}", 9), ("citations/{citation}", 5)],
 )
-def test_a_detail_runs_the_same_bounded_number_of_queries_for_few_and_many_children(api, detail, bound, django_assert_max_num_queries):
+def test_a_detail_runs_the_same_bounded_number_of_queries_for_few_and_many_children(
+    api, detail, bound, django_assert_max_num_queries
+):
     [small] = build_meetings(1)
     people = [p.person for p in small.participations.all()]
 

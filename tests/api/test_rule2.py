@@ -5,7 +5,16 @@ import pytest
 
 from events.models import Meeting
 from events.published import publish
-from tests.factories import MeetingFactory, MeetingTopicFactory, OutcomeFactory, ParticipationFactory, PersonFactory, PositionFactory, SourceFactory, cite
+from tests.factories import (
+    MeetingFactory,
+    MeetingTopicFactory,
+    OutcomeFactory,
+    ParticipationFactory,
+    PersonFactory,
+    PositionFactory,
+    SourceFactory,
+    cite,
+)
 from tests.published_only import reads_published_only
 
 from .conftest import QUOTES, results

@@ -131,8 +131,13 @@ def test_the_citations_table_and_a_long_unbroken_title_fit_the_page(page, live_s
     title = "C5+1_" + "special_session_on_Afghanistan_" * 6  # no break opportunity in it
     meeting = MeetingFactory(status=Status.DRAFT, title=title, last_changed_by=editor)
     source = SourceFactory(title="An article whose title is long enough to widen a column " * 3)
-    cite(meeting, "kind", "Representatives of five Central Asian countries and the United States met in the Kazakh "
-         "capital of Astana for a C5+1 special session on Afghanistan", source=source)
+    cite(
+        meeting,
+        "kind",
+        "Representatives of five Central Asian countries and the United States met in the Kazakh "
+        "capital of Astana for a C5+1 special session on Afghanistan",
+        source=source,
+    )
     log_in(page, live_server, "editor")
     width = page.evaluate("() => window.innerWidth")
     assert title in page.inner_text("#queue-my-drafts")
@@ -142,6 +147,9 @@ def test_the_citations_table_and_a_long_unbroken_title_fit_the_page(page, live_s
     assert overflowing == 0  # no title runs out of its box
     page.goto(f"{live_server.url}/admin/events/meeting/{meeting.pk}/change/")
     page.screenshot(path=str(screenshot_dir / "desk-meeting-citations.png"), full_page=True)
-    wide = page.evaluate("""(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
-        .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""", width)
+    wide = page.evaluate(
+        """(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)
+        .slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right))""",
+        width,
+    )
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width, wide  # the citations table

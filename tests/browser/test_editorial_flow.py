@@ -49,8 +49,7 @@ def test_contributor_drafts_and_cites_editor_publishes(page, live_server, screen
     account("contributor", "contributor")
     account("editor", "editor")
     us = CountryFactory(code="US")
-    west = PersonFactory(name="Thomas West", sort_name="West, Thomas", slug="thomas-west", country=us,
-                         status=Status.PUBLISHED)
+    west = PersonFactory(name="Thomas West", sort_name="West, Thomas", slug="thomas-west", country=us, status=Status.PUBLISHED)
     cite(PositionFactory(person=west, title="Special Representative for Afghanistan", country=us))
 
     # The contributor imports the article.
@@ -68,15 +67,20 @@ def test_contributor_drafts_and_cites_editor_publishes(page, live_server, screen
     page.click("#article a.c5-start:has-text('with this participant')")
     page.wait_for_selector("#meeting_form")
     assert page.input_value("textarea[name$='-cite_quote']") == (
-        "Special Representative for Afghanistan Thomas West attended the meeting on behalf of the US.")
+        "Special Representative for Afghanistan Thomas West attended the meeting on behalf of the US."
+    )
     page.fill("#id_title", "C5+1 special session on Afghanistan, Astana, 2023")
     page.press("#id_title", "Tab")
     assert page.input_value("#id_slug") == "c51-special-session-on-afghanistan-astana-2023"  # from the title
     page.select_option("#id_kind", "special_session")
     # Cite the meeting's kind from the same page.
     page.select_option("select[name$='citation-content_type-object_id-0-field']", "kind")
-    choose_autocomplete(page, "tr:has(select[name$='citation-content_type-object_id-0-field']) .field-source", "Envoys",
-                        "Envoys discuss Afghanistan")
+    choose_autocomplete(
+        page,
+        "tr:has(select[name$='citation-content_type-object_id-0-field']) .field-source",
+        "Envoys",
+        "Envoys discuss Afghanistan",
+    )
     page.fill("textarea[name$='citation-content_type-object_id-0-quote']", "a C5+1 special session on Afghanistan")
     page.fill("#id_transition_comment", "From the ministry's statement.")
     page.click("button[name=_transition][value=submit]")

@@ -25,8 +25,9 @@ def test_typographic_quotes_and_dashes_in_the_source_match_plain_ones():
 
 def test_clean_refuses_a_quote_not_in_the_source_and_shows_the_closest_passage():
     source = SourceFactory()
-    citation = Citation(content_object=MeetingFactory(), field="kind", source=source,
-                        quote="Special Representative for Afghanistan Tom West")
+    citation = Citation(
+        content_object=MeetingFactory(), field="kind", source=source, quote="Special Representative for Afghanistan Tom West"
+    )
     with pytest.raises(ValidationError) as error:
         citation.full_clean()
     message = str(error.value)
@@ -74,5 +75,3 @@ def test_uncited_facts_names_each_missing_fact():
     assert "meeting kind — no citation" not in problems
     assert not any("meeting place" in p for p in problems)  # no place stated, nothing to cite
     assert Meeting.objects.get(pk=meeting.pk).status == "published"  # asking changes nothing
-
-

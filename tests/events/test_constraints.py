@@ -10,7 +10,6 @@ from c5site.partial_dates import Precision
 from events.models import Citation, Meeting, Outcome, Source
 from people.models import Country, Person, Position
 from tests.factories import (
-    CountryFactory,
     MeetingFactory,
     OutcomeFactory,
     ParticipationFactory,
@@ -90,8 +89,11 @@ def test_wikidata_id_has_its_form():
 
 def test_position_end_after_start_and_dates_match_precision():
     person = PersonFactory()
-    refused(lambda: Position.objects.create(person=person, title="x", start_date=D(2020, 1, 1), start_precision="day",
-                                            end_date=D(2019, 1, 1), end_precision="day"))
+    refused(
+        lambda: Position.objects.create(
+            person=person, title="x", start_date=D(2020, 1, 1), start_precision="day", end_date=D(2019, 1, 1), end_precision="day"
+        )
+    )
     refused(lambda: Position.objects.create(person=person, title="x", start_date=D(2020, 1, 1)))
 
 

@@ -98,8 +98,10 @@ def test_audit_command_passes_on_the_demo_and_fails_on_a_broken_citation(demo):
     with pytest.raises(CommandError, match="broken"):
         call_command("audit_citations", stdout=out)
     assert "meeting c5-1-ministerial-nur-sultan: participant Minister of Foreign Affairs of Turkmenistan" in out.getvalue()
-    assert "the published quote is no longer in the source: “the Ministers of Foreign Affairs of Turkmenistan Rashid" \
+    assert (
+        "the published quote is no longer in the source: “the Ministers of Foreign Affairs of Turkmenistan Rashid"
         in out.getvalue()
+    )
 
 
 def test_deleting_a_working_citation_changes_nothing_public_and_is_an_unpublished_change(demo):

@@ -15,7 +15,6 @@ from django.urls import reverse
 from events.models import (
     Citation,
     Meeting,
-    Participation,
     PublishedCitation,
     PublishedMeeting,
     PublishedPerson,
@@ -107,19 +106,27 @@ EDITS = {
         admin_url(a_cited_topic_citation(), "delete"), {"post": "yes"}
     ),
     "a contributor changes a citation's stance": lambda desk: change(
-        desk["contributor"], admin_url(a_cited_topic_citation()), stance="contradicts",
-        rank="deprecated", rank_reason="Contradicted.",
+        desk["contributor"],
+        admin_url(a_cited_topic_citation()),
+        stance="contradicts",
+        rank="deprecated",
+        rank_reason="Contradicted.",
     ),
     "a contributor renames a position": lambda desk: change(
-        desk["contributor"], admin_url(Position.objects.filter(person__slug="kairat-umarov").first()),
+        desk["contributor"],
+        admin_url(Position.objects.filter(person__slug="kairat-umarov").first()),
         title="Deputy Minister of Nothing",
     ),
     "a contributor renames a topic": lambda desk: change(
-        desk["contributor"], admin_url(Meeting.objects.get(slug=MEETING).topics.first()), name="Renamed topic",
+        desk["contributor"],
+        admin_url(Meeting.objects.get(slug=MEETING).topics.first()),
+        name="Renamed topic",
     ),
     "a contributor retitles a source and rewrites its text": lambda desk: change(
-        desk["contributor"], admin_url(a_cited_topic_citation().source),
-        title="A different headline", text="Nothing of what was quoted is left here.",
+        desk["contributor"],
+        admin_url(a_cited_topic_citation().source),
+        title="A different headline",
+        text="Nothing of what was quoted is left here.",
     ),
     "an editor changes a participant's role": lambda desk: change_role(desk["editor"], "Ambassador at large"),
 }
@@ -150,7 +157,10 @@ def test_a_role_change_is_public_once_a_second_editor_approves_it_and_is_listed_
     participation = change_role(desk["editor"], "Ambassador at large")
     meeting = participation.meeting
     review = admin_url(meeting, "review")
-    assert desk["editor"].post(review, {"_transition": "submit", "transition_comment": "Role as the article gives it."}).status_code == 302
+    assert (
+        desk["editor"].post(review, {"_transition": "submit", "transition_comment": "Role as the article gives it."}).status_code
+        == 302
+    )
     # The editor who made the change may not approve it, even after a contributor touched the record.
     change(desk["contributor"], admin_url(meeting), title=meeting.title + ".")
     desk["editor"].post(review, {"_transition": "approve", "public_note": "Own approval."})

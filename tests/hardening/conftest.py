@@ -77,13 +77,15 @@ class Cluster:
         return subprocess.run([*self.as_postgres, *command], check=check, capture_output=True, text=True, timeout=60)
 
     def init(self):
-        self.run(postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                 "-E", "UTF8", "--locale=C", "--no-sync")
+        self.run(
+            postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
+        )
 
     def start(self):
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        self.run(postgres_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w",
-                 "-t", "30", "start")
+        self.run(
+            postgres_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "-t", "30", "start"
+        )
 
     def stop(self, mode="fast"):
         self.run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
@@ -112,14 +114,19 @@ def site_env(database_url, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "PYTEST", "DJANGO_SETTINGS"))}
     # DEBUG stays on so that the plain-HTTP server does not redirect to HTTPS; the outage
     # handling is the same either way (it does not depend on DEBUG).
-    env.update(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="c5site.settings", DEBUG="1",
-               DB_CONNECT_TIMEOUT="3", PYTHONUNBUFFERED="1", **extra)
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="c5site.settings",
+        DEBUG="1",
+        DB_CONNECT_TIMEOUT="3",
+        PYTHONUNBUFFERED="1",
+        **extra,
+    )
     return env
 
 
 def manage(env, *args):
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=180)
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
@@ -130,9 +137,25 @@ class Server:
         self.port = free_port()
         self.log = log or tempfile.NamedTemporaryFile(prefix="c5site-gunicorn-", suffix=".log", delete=False)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", app, "-b", f"127.0.0.1:{self.port}", "-w", str(workers),
-             "--timeout", "30", "--graceful-timeout", "5"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                app,
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "-w",
+                str(workers),
+                "--timeout",
+                "30",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def url(self, path):

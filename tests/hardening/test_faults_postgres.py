@@ -101,7 +101,12 @@ def test_a_query_the_server_never_answers_is_cut_after_its_timeout(settings):
     setattr(raw, db_timeouts.MARK, 300)
     started = time.monotonic()
     with pytest.raises(psycopg.OperationalError):
-        db_timeouts.watched(lambda *args: raw.execute("SELECT pg_sleep(10)"), "", None, False,
-                            {"connection": type("Wrapper", (), {"connection": raw})()})
+        db_timeouts.watched(
+            lambda *args: raw.execute("SELECT pg_sleep(10)"),
+            "",
+            None,
+            False,
+            {"connection": type("Wrapper", (), {"connection": raw})()},
+        )
     assert time.monotonic() - started < 2
     raw.close()

@@ -64,8 +64,9 @@ def test_public_pages_and_the_api_answer_200_with_redis_refusing(refusing_redis,
     assert "X-Cache" not in response  # served uncached
 
 
-def test_a_refusing_redis_is_logged_as_a_warning_and_the_api_is_not_throttled(refusing_redis, published, client,
-                                                                               caplog, monkeypatch):
+def test_a_refusing_redis_is_logged_as_a_warning_and_the_api_is_not_throttled(
+    refusing_redis, published, client, caplog, monkeypatch
+):
     monkeypatch.setattr(resilient_cache, "_down_until", {})
     refusing_redis.API_ANON_RATE = "2/hour"
     with caplog.at_level(logging.WARNING, logger="c5site.cache"):

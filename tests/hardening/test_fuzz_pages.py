@@ -38,9 +38,29 @@ PARAMETERS = ["q", "page", "year", "country", "kind", "topic", "person", "orderi
 values = st.one_of(
     st.text(max_size=60),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
-    st.sampled_from(["", "0", "-1", "1e9", "NaN", "' OR 1=1 --", "<script>alert(1)</script>", "%00", "\x00",
-                     "2023", "2023-13-45", "kz", "KZ", "xx", "ministerial", "afghanistan", "../../etc/passwd",
-                     "ア" * 300, "9" * 400]),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "1e9",
+            "NaN",
+            "' OR 1=1 --",
+            "<script>alert(1)</script>",
+            "%00",
+            "\x00",
+            "2023",
+            "2023-13-45",
+            "kz",
+            "KZ",
+            "xx",
+            "ministerial",
+            "afghanistan",
+            "../../etc/passwd",
+            "ア" * 300,
+            "9" * 400,
+        ]
+    ),
 )
 queries = st.dictionaries(st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=12)), values, max_size=4)
 

@@ -43,8 +43,7 @@ def _wait_for(url, status, timeout):
 
 @pytest.mark.postgres
 def test_pages_and_api_answer_503_while_postgres_is_down_and_recover_without_a_restart(own_postgres):
-    own_postgres.run(postgres_bin("createdb"), "-h", "127.0.0.1", "-p", str(own_postgres.port), "-U", "postgres",
-                     "c5site_outage")
+    own_postgres.run(postgres_bin("createdb"), "-h", "127.0.0.1", "-p", str(own_postgres.port), "-U", "postgres", "c5site_outage")
     env = site_env(own_postgres.url("c5site_outage"))
     manage(env, "migrate", "--noinput")
     manage(env, "load_demo")

@@ -74,10 +74,18 @@ def full_record(demo):
     meeting.save()
     draft = MeetingFactory(title="Draft: a meeting not yet reviewed", status=Status.DRAFT, last_changed_by=contributor)
     citation = cite(draft, "kind", created_by=contributor)
-    OutcomeFactory(meeting=draft, kind="funding", description="Ten million", amount=decimal.Decimal("10000000.50"), currency="USD")
+    OutcomeFactory(
+        meeting=draft, kind="funding", description="Ten million", amount=decimal.Decimal("10000000.50"), currency="USD"
+    )
     ct = ContentType.objects.get_for_model(Meeting)
-    Transition.objects.create(content_type=ct, object_id=draft.pk, from_status="draft", to_status="in_review",
-                              by=contributor, comment="Ready for review — “quotes” checked.")
+    Transition.objects.create(
+        content_type=ct,
+        object_id=draft.pk,
+        from_status="draft",
+        to_status="in_review",
+        by=contributor,
+        comment="Ready for review — “quotes” checked.",
+    )
     assert citation.pk
     publishing.publish(meeting, by=editor, note="The summary was incomplete.")  # revision 2, a correction
     return {"editor": editor, "contributor": contributor, "draft": draft}
@@ -255,8 +263,14 @@ def test_a_file_that_is_not_a_sound_record_of_this_version_is_refused_and_nothin
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"not json at all", b"[1, 2, 3]", b'{"format": "c5site-record", "version": 1, "users": [], "tables": {"people.c',
-     b"\xff\xfe\x00garbage", b"\x1f\x8b\x08\x00 broken gzip"],
+    [
+        b"",
+        b"not json at all",
+        b"[1, 2, 3]",
+        b'{"format": "c5site-record", "version": 1, "users": [], "tables": {"people.c',
+        b"\xff\xfe\x00garbage",
+        b"\x1f\x8b\x08\x00 broken gzip",
+    ],
     ids=["empty", "text", "array", "truncated", "binary", "bad-gzip"],
 )
 def test_a_malformed_file_is_refused_with_a_clear_message(db, tmp_path, content):
@@ -297,7 +311,7 @@ def test_export_refuses_a_path_it_cannot_write(db, tmp_path):
 
 
 def test_text_of_any_kind_survives_the_round_trip(db, tmp_path):
-    meeting = MeetingFactory(title="Tab\tnewline\n «Samarqand» – Ташкент, 東京, emoji 🙂, quote \" and \\ backslash")
+    meeting = MeetingFactory(title='Tab\tnewline\n «Samarqand» – Ташкент, 東京, emoji 🙂, quote " and \\ backslash')
     cite(meeting, "kind")
     path = tmp_path / "record.json"
     export_record(path)

@@ -48,7 +48,9 @@ def indexed_words(row):
                 [row.pk],
             )
             return [lexeme for _, lexeme in cursor.fetchall()] if lexemes else []
-        cursor.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, events_publishedmeeting_fts, instance)")
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.words USING fts5vocab(main, events_publishedmeeting_fts, instance)"
+        )
         cursor.execute("SELECT term FROM temp.words WHERE doc = %s ORDER BY col != 'title', offset", [row.pk])
         return [term for (term,) in cursor.fetchall()]
 

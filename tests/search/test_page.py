@@ -169,7 +169,9 @@ def test_a_retracted_or_unpublished_meeting_is_never_found(client, published, ad
     with reads_published_only():
         html = client.get("/search/", {"q": "Gnu"}).content.decode()
     assert titles(html) == [kept.title]
-    assert draft.title not in html and not search.filter_meetings(PublishedMeeting.objects.exclude(pk=kept.pk), "Gnu")  # retracted too
+    assert draft.title not in html and not search.filter_meetings(
+        PublishedMeeting.objects.exclude(pk=kept.pk), "Gnu"
+    )  # retracted too
     assert Meeting.objects.filter(title__startswith="Gnu").count() == 4
 
 

@@ -67,8 +67,12 @@ FINDS = [
     ("Kamilov OR Komilov", {NUR_SULTAN}, {"abdulaziz-kamilov"}, {"002"}),
     ("Türkmenistan", IN_ASTANA | {SAMARKAND}, {"rashid-meredov"}, {"000", "001", "002", "003"}),
     ("Oʻzbekiston", IN_ASTANA | {SAMARKAND}, {"abdulaziz-kamilov"}, {"000", "001", "002", "003"}),
-    ("Қазақстан", ALL_MEETINGS, {"beibut-atamkulov", "kairat-umarov", "magzum-mirzagaliyev", "mukhtar-tileuberdi",
-                                  "talgat-kaliyev"}, ALL_SOURCES),  # fmt: skip
+    (
+        "Қазақстан",
+        ALL_MEETINGS,
+        {"beibut-atamkulov", "kairat-umarov", "magzum-mirzagaliyev", "mukhtar-tileuberdi", "talgat-kaliyev"},
+        ALL_SOURCES,
+    ),  # fmt: skip
     # Phrases: the words in that order; a word with punctuation inside is one.
     ('"joint statement"', {NUR_SULTAN}, set(), {"002"}),
     ('"statement joint"', set(), set(), set()),

@@ -46,7 +46,10 @@ def full_meeting(n, *, status=Status.PUBLISHED, person=None, source=None, title=
     cite(position, source=source)
     cite(ParticipationFactory(meeting=meeting, person=person, country=CountryFactory(code="US")), "role", source=source)
     cite(DelegationFactory(meeting=meeting, country=CountryFactory(code="KZ")), source=source)
-    cite(MeetingTopicFactory(meeting=meeting, topic=TopicFactory(name=f"Topic {n}-{status}", slug=f"topic-{n}-{status}")), source=source)
+    cite(
+        MeetingTopicFactory(meeting=meeting, topic=TopicFactory(name=f"Topic {n}-{status}", slug=f"topic-{n}-{status}")),
+        source=source,
+    )
     cite(OutcomeFactory(meeting=meeting, description=f"Outcome of meeting {n}."), source=source)
     return meeting
 
@@ -65,14 +68,20 @@ def many_meetings(db):
 def unpublished(demo):
     """A draft, an in-review and a retracted meeting and person, and a published meeting with a
     participant in review; every unpublished thing carries SECRET in its text."""
-    secret_source = SourceFactory(title=f"{SECRET} article", text=f"{SECRET} article text. Special Representative for Afghanistan Thomas West")
+    secret_source = SourceFactory(
+        title=f"{SECRET} article", text=f"{SECRET} article text. Special Representative for Afghanistan Thomas West"
+    )
     records = {}
     for status in (Status.DRAFT, Status.IN_REVIEW):
         person = PersonFactory(name=f"{SECRET} {status} person", slug=f"secret-{status}-person", status=status, aliases=[SECRET])
         records[f"{status}-person"] = person
         records[f"{status}-meeting"] = full_meeting(
-            100 + len(records), status=status, person=person, source=secret_source,
-            title=f"{SECRET} {status} meeting", summary=f"{SECRET} summary",
+            100 + len(records),
+            status=status,
+            person=person,
+            source=secret_source,
+            title=f"{SECRET} {status} meeting",
+            summary=f"{SECRET} summary",
         )
     retracted_person = PersonFactory(
         name="Retracted Person", slug="retracted-person", status=Status.RETRACTED, public_notice="Misidentified official."
@@ -91,8 +100,9 @@ def unpublished(demo):
         )
     hidden_participant = PersonFactory(name=f"{SECRET} participant", slug="secret-participant", status=Status.IN_REVIEW)
     published = full_meeting(300, person=hidden_participant, title="Published meeting with a hidden participant")
-    records.update(retracted_meeting=retracted, retracted_person=retracted_person, published=published,
-                   hidden_participant=hidden_participant)
+    records.update(
+        retracted_meeting=retracted, retracted_person=retracted_person, published=published, hidden_participant=hidden_participant
+    )
     return records
 
 
@@ -102,8 +112,17 @@ def public_urls():
     from events.published.reader import _url  # noqa: PLC0415
 
     urls = [
-        "/", "/meetings/", "/people/", "/sources/", "/corrections/", "/feeds/meetings/", "/feeds/corrections/",
-        "/sitemap.xml", "/robots.txt", "/search/?q=meeting", "/search/?q=Afghanistan",
+        "/",
+        "/meetings/",
+        "/people/",
+        "/sources/",
+        "/corrections/",
+        "/feeds/meetings/",
+        "/feeds/corrections/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/search/?q=meeting",
+        "/search/?q=Afghanistan",
     ]
     urls += [_url("meeting", slug) for slug in PublishedMeeting.objects.filter(is_retracted=False).values_list("slug", flat=True)]
     urls += [_url("person", slug) for slug in PublishedPerson.objects.filter(is_retracted=False).values_list("slug", flat=True)]

@@ -36,19 +36,19 @@ def test_the_corrections_page_lists_corrections_and_retractions_newest_first_wit
     anchors = [f'id="revision-{revised[kind].pk}"' for kind in ("retraction", "person", "meeting")]
     assert all(anchor in text for anchor in anchors)
     assert [text.index(anchor) for anchor in anchors] == sorted(text.index(anchor) for anchor in anchors)
-    meeting = text[text.index(anchors[2]):]
+    meeting = text[text.index(anchors[2]) :]
     assert "His role is given as the ministry gave it." in meeting
     assert "Deputy Foreign Minister" in meeting and "First Deputy Foreign Minister" in meeting
     assert 'href="/meetings/c5-1-special-session-afghanistan-astana-2023/"' in meeting
     assert "The title names the country." in text and "US Secretary of State" in text
-    retraction = text[text.index(anchors[0]):text.index(anchors[1])]
+    retraction = text[text.index(anchors[0]) : text.index(anchors[1])]
     assert "Retraction" in retraction and "No source confirms this meeting took place." in retraction
     assert revised["meeting"].created_at.strftime("%B %-d, %Y") in meeting
 
 
 def test_the_corrected_record_shows_its_corrections_with_their_date_and_only_its_own(client, revised):
     text = public(client, "/meetings/c5-1-special-session-afghanistan-astana-2023/")
-    corrections = text[text.index('id="corrections-heading"'):text.index('id="history-heading"')]
+    corrections = text[text.index('id="corrections-heading"') : text.index('id="history-heading"')]
     assert "His role is given as the ministry gave it." in corrections
     assert f'datetime="{revised["meeting"].created_at.isoformat()}"' in corrections
     assert f'href="/corrections/#revision-{revised["meeting"].pk}"' in corrections

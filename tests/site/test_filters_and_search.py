@@ -25,7 +25,10 @@ def listed(response):
         ("topic=covid-19", {"c5-1-high-level-meeting-2021-04-23"}),
         ("person=antony-blinken", {"c5-1-ministerial-astana-blinken", "tileuberdi-blinken-phone-call-2021"}),
         ("person=rashid-meredov", {"c5-1-ministerial-nur-sultan"}),
-        ("country=tm&kind=ministerial", {"c5-1-ministerial-nur-sultan", "c5-1-ministerial-astana-blinken", "c5-1-ministerial-samarkand-2015"}),
+        (
+            "country=tm&kind=ministerial",
+            {"c5-1-ministerial-nur-sultan", "c5-1-ministerial-astana-blinken", "c5-1-ministerial-samarkand-2015"},
+        ),
         ("country=TM&topic=covid-19", set()),
         ("year=2021&kind=ministerial", {"c5-1-high-level-meeting-2021-04-23"}),
     ],

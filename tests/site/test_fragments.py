@@ -1,15 +1,19 @@
 """Footnote markers and notes of resolved documents (`{% cite %}`, partials/footnotes.html), escaped."""
 
-
-
-
-PAYLOAD = '<b>"x" & \'y\'</b>'
+PAYLOAD = "<b>\"x\" & 'y'</b>"
 
 
 def citation(pk, *, stance="supports", note="", title="An article", field="", value="", quote="the quote"):
     """A citation as a resolved document gives it (events.published.reader)."""
-    source = {"id": pk, "title": title, "publisher": {"name": "Kazinform"}, "published_on": "2023-07-28",
-              "published_precision": "day", "page_url": f"/sources/{pk}/", "article_url": "https://example.org/a?b=1&c=2"}
+    source = {
+        "id": pk,
+        "title": title,
+        "publisher": {"name": "Kazinform"},
+        "published_on": "2023-07-28",
+        "published_precision": "day",
+        "page_url": f"/sources/{pk}/",
+        "article_url": "https://example.org/a?b=1&c=2",
+    }
     return {"id": pk * 10, "source": source, "field": field, "quote": quote, "before": "Before ", "after": " after.",
             "stance": stance, "note": note, "value": value}  # fmt: skip
 

@@ -22,9 +22,7 @@ def hostile(db):
         text=f"The article says {PAYLOAD} in a quote. Special Representative for Afghanistan Thomas West",
     )
     person = PersonFactory(name=f"Name {PAYLOAD}", slug="hostile-person", aliases=[PAYLOAD])
-    meeting = full_meeting(
-        1, person=person, source=source, title=f"Title {PAYLOAD}", summary=f"Summary {PAYLOAD} & more"
-    )
+    meeting = full_meeting(1, person=person, source=source, title=f"Title {PAYLOAD}", summary=f"Summary {PAYLOAD} & more")
     cite(meeting, "summary", quote=f"says {PAYLOAD} in a quote", source=source, note=f"Note {PAYLOAD}")
     return publish(meeting)  # the public reads the published record
 
@@ -36,8 +34,16 @@ def scripts(html):
 @pytest.mark.parametrize(
     "url",
     [
-        "/", "/meetings/", "/meetings/meeting-number-1-published/", "/people/", "/people/hostile-person/",
-        "/countries/kz/", "/topics/topic-1-published/", "/sources/", "/search/?q=Title", "/corrections/",
+        "/",
+        "/meetings/",
+        "/meetings/meeting-number-1-published/",
+        "/people/",
+        "/people/hostile-person/",
+        "/countries/kz/",
+        "/topics/topic-1-published/",
+        "/sources/",
+        "/search/?q=Title",
+        "/corrections/",
     ],
 )
 def test_hostile_text_is_escaped_on_pages(client, hostile, url):

@@ -281,7 +281,7 @@ def test_a_count_over_the_cap_is_said_as_more_than(client, many, monkeypatch):
 
 @pytest.mark.postgres
 def test_a_one_facet_list_reads_the_facet_index(many):
-    ids = lists.meeting_ids(["country:%d" % many[0].delegations.get().country_id])
+    ids = lists.meeting_ids([f"country:{many[0].delegations.get().country_id}"])
     sql, params = ids[40:61].query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")

@@ -46,7 +46,7 @@ def test_home_shows_counts_latest_meetings_search_box_and_timeline(client, demo)
     assert 'action="/search/"' in html
     assert "C5+1 special session on Afghanistan, Astana" in html
     assert '<svg viewBox="0 0 720 220" role="img" aria-labelledby="timeline-title timeline-desc"' in html
-    assert "<title id=\"timeline-title\">" in html and "<desc id=\"timeline-desc\">" in html
+    assert '<title id="timeline-title">' in html and '<desc id="timeline-desc">' in html
 
 
 def test_meeting_page_footnotes_every_fact_with_publisher_date_title_and_quote(client, demo):

@@ -79,7 +79,7 @@ def test_a_published_meeting_page_shows_its_facts_footnoted_to_the_passages_of_t
     numbers = re.findall(r'<a href="#fn-(\d+)" id="ref-\1-1"', html)
     assert numbers and all(f'id="fn-{n}"' in html for n in numbers)
     assert f'href="/sources/{role.source_id}/#citation-{role.pk}"' in html
-    assert "<mark>Thomas West attended the meeting</mark><span class=\"context\"> on behalf of the US.</span>" in html
+    assert '<mark>Thomas West attended the meeting</mark><span class="context"> on behalf of the US.</span>' in html
     # One heading per source, its passages under it.
     assert html.count('class="footnote-source"') == 2
     assert response["Last-Modified"]
@@ -126,7 +126,7 @@ def test_an_edit_of_the_working_rows_shows_only_once_a_second_editor_approves_it
     assert "You are reading revision" not in html
     # The history lists both revisions; the corrections section says what changed.
     assert 'href="?revision=1"' in html and 'href="?revision=2"' in html
-    corrections = html[html.index('id="corrections-heading"'):]
+    corrections = html[html.index('id="corrections-heading"') :]
     assert "The role as the ministry gave it." in corrections
     assert "Special Representative for Afghanistan" in corrections and "Special Envoy for Afghanistan" in corrections
 
@@ -252,7 +252,7 @@ def test_the_corrections_page_lists_a_correction_with_its_note_and_what_changed(
     response = page(client, "/corrections/")
     html = text(response)
     assert response.status_code == 200
-    entry = html[html.index(f'id="revision-{revision.pk}"'):]
+    entry = html[html.index(f'id="revision-{revision.pk}"') :]
     assert "The ministry corrected his title." in entry
     assert 'href="/meetings/special-session/"' in entry
     assert "Special Representative for Afghanistan" in entry and "Special Envoy for Afghanistan" in entry

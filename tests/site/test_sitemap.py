@@ -25,7 +25,9 @@ def parse(response, root):
     tree = ET.fromstring(response.content)
     assert tree.tag == f"{{{NS['sm']}}}{root}"
     entry = "url" if root == "urlset" else "sitemap"
-    return [(e.findtext("sm:loc", namespaces=NS), e.findtext("sm:lastmod", namespaces=NS)) for e in tree.iterfind(f"sm:{entry}", NS)]
+    return [
+        (e.findtext("sm:loc", namespaces=NS), e.findtext("sm:lastmod", namespaces=NS)) for e in tree.iterfind(f"sm:{entry}", NS)
+    ]
 
 
 def day(moment):
@@ -57,8 +59,19 @@ def record(unpublished):
 
 def hidden_addresses(record):
     """The pages of the draft, in-review and retracted records, and of sources no public fact cites."""
-    hidden = [record[key] for key in ("draft-meeting", "in_review-meeting", "retracted_meeting", "draft-person",
-                                      "in_review-person", "retracted_person", "hidden_participant", "uncited_source")]
+    hidden = [
+        record[key]
+        for key in (
+            "draft-meeting",
+            "in_review-meeting",
+            "retracted_meeting",
+            "draft-person",
+            "in_review-person",
+            "retracted_person",
+            "hidden_participant",
+            "uncited_source",
+        )
+    ]
     topics = Topic.objects.filter(slug__in=["topic-101-draft", "topic-103-in_review", "topic-200-retracted"])
     assert len(topics) == 3
     hidden += list(topics)
@@ -80,9 +93,7 @@ def test_a_small_record_is_one_urlset_of_every_public_page_with_its_lastmod(clie
     assert len(entries) <= sitemaps.MAX_URLS_PER_FILE
 
 
-def test_a_record_over_the_file_limit_gets_an_index_of_section_pages_listing_every_public_page(
-    client, record, small_files
-):
+def test_a_record_over_the_file_limit_gets_an_index_of_section_pages_listing_every_public_page(client, record, small_files):
     index = parse(client.get("/sitemap.xml"), "sitemapindex")
     addresses = [loc for loc, _ in index]
     assert f"{SERVER}/sitemap-meetings.xml" in addresses and f"{SERVER}/sitemap-meetings.xml?p=2" in addresses
@@ -103,8 +114,16 @@ def test_the_index_dates_each_section_by_its_latest_change(client, record, small
     assert index[f"{SERVER}/sitemap-topics.xml"] is None
 
 
-@pytest.mark.parametrize("url", ["/sitemap-meetings.xml?p=99", "/sitemap-meetings.xml?p=0", "/sitemap-meetings.xml?p=abc",
-                                 "/sitemap-drafts.xml", "/sitemap.xml?p=2"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sitemap-meetings.xml?p=99",
+        "/sitemap-meetings.xml?p=0",
+        "/sitemap-meetings.xml?p=abc",
+        "/sitemap-drafts.xml",
+        "/sitemap.xml?p=2",
+    ],
+)
 def test_a_sitemap_page_past_the_end_or_of_no_section_answers_404(client, demo, url):
     assert client.get(url).status_code == 404
 

@@ -4,8 +4,11 @@ from events.templatetags.timeline import build_timeline
 
 
 def test_timeline_stacks_kinds_per_year_and_spans_the_empty_years():
-    data = build_timeline({(2015, "ministerial"): 1, (2021, "ministerial"): 2, (2021, "phone_call"): 1}, undated=3,
-                          kind_labels={"ministerial": "ministerial meeting", "phone_call": "phone call"})
+    data = build_timeline(
+        {(2015, "ministerial"): 1, (2021, "ministerial"): 2, (2021, "phone_call"): 1},
+        undated=3,
+        kind_labels={"ministerial": "ministerial meeting", "phone_call": "phone call"},
+    )
     assert [label["text"] for label in data["labels"]][0] == "2015" and data["last"] == 2021
     assert len(data["bars"]) == 3
     tallest = [b for b in data["bars"] if b.label.startswith("2021")]

@@ -19,8 +19,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = None
         if options["verbosity"] > 1:
+
             def progress(table, rows):
                 self.stdout.write(f"  {table}: {rows:,} rows")
+
         try:
             counts = export_record(path, progress=progress)
         except OSError as error:

@@ -19,13 +19,17 @@ class Command(BaseCommand):
         started = time.monotonic()
         progress = None
         if options["verbosity"] > 1:
+
             def progress(table, rows):
                 self.stdout.write(f"  {table}: {rows:,} rows")
+
         try:
             counts = import_record(path, progress=progress)
         except RecordError as error:
             raise CommandError(f"Nothing imported. {error}") from None
         total = sum(counts.values())
         self.stdout.write(
-            self.style.SUCCESS(f"Imported {total:,} rows of {len(counts)} tables from {path} in {time.monotonic() - started:.1f} s")
+            self.style.SUCCESS(
+                f"Imported {total:,} rows of {len(counts)} tables from {path} in {time.monotonic() - started:.1f} s"
+            )
         )
