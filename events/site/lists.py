@@ -11,7 +11,7 @@ there, or a record that is not public, a 404.
 """
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -310,7 +310,7 @@ def series_detail(request, slug):
     series = _public_ref("series", slug)
     rows = (
         PublishedMeeting.objects.filter(series_id=series["id"], is_retracted=False)
-        .order_by("ordinal", "sort_key", "meeting_id")
+        .order_by(F("ordinal").asc(nulls_last=True), "sort_key", "meeting_id")  # numbered first, in their order
         .values_list("meeting_id", flat=True)
     )
     context = {"series": series, **_meeting_page(request, [], rows=rows)}
