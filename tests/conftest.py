@@ -31,7 +31,8 @@ def _missing(marker):
 def pytest_runtest_setup(item):
     for marker in ("postgres", "browser", "redis"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):
-            if REQUIRE_ALL:
+            # A PostgreSQL test skips on the SQLite run, CI's too: CI's PostgreSQL run runs it.
+            if REQUIRE_ALL and marker != "postgres":
                 pytest.fail(f"{reason} (C5SITE_REQUIRE_ALL_TESTS=1: nothing may be skipped)")
             pytest.skip(reason)
 

@@ -1,10 +1,7 @@
 """Fixtures for the hardening tests: a PostgreSQL cluster of their own, and a served site.
 
-Tests marked `needs_postgres_db` race real connections against the test database and
-only mean something on PostgreSQL: on SQLite (one writer at a time, and an in-memory
-test database shared by threads that fails at once with "table is locked" rather
-than waiting) they are DESELECTED here, not skipped. `.ci/run` runs the suite
-against PostgreSQL too, and that run covers them.
+Tests that race real connections against the test database are marked `postgres`: on
+SQLite (one writer at a time) they skip with the reason, and CI's PostgreSQL run covers them.
 
 The outage test does not use the test database at all: it starts a throwaway
 PostgreSQL cluster on a free port (never the main one on 5432) and a gunicorn
@@ -27,24 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "needs_postgres_db: races connections on the test database; deselected unless it is PostgreSQL"
-    )
-
-
-def pytest_collection_modifyitems(config, items):
-    if connection.vendor == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("needs_postgres_db")]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("needs_postgres_db")]
 
 
 def free_port():

@@ -1,9 +1,9 @@
 """Two imports of the same article racing: exactly one source, the other reported as a duplicate.
 
 The race tests use real threads, each with its own database connection, against a
-committed (transaction=True) PostgreSQL test database. They are marked
-`needs_postgres_db` and deselected on SQLite (see conftest.py): SQLite allows one
-writer and its shared in-memory test database answers "table is locked" at once.
+committed (transaction=True) PostgreSQL test database. They are marked `postgres` and
+skip on SQLite: SQLite allows one writer and its shared in-memory test database answers
+"table is locked" at once.
 The last test proves the importer's IntegrityError path on any database.
 """
 
@@ -64,7 +64,7 @@ def _articles(tmp_path, count, text=ARTICLE):
     return paths
 
 
-@pytest.mark.needs_postgres_db
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_article_racing_make_one_source_and_one_duplicate(tmp_path):
     outcomes = _race(_articles(tmp_path, 2), force_overlap=True)
@@ -75,7 +75,7 @@ def test_two_imports_of_one_article_racing_make_one_source_and_one_duplicate(tmp
     assert duplicate.reason == f"same text as source {source.pk}"
 
 
-@pytest.mark.needs_postgres_db
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_racing_imports_with_a_new_publisher_make_one_source_and_one_publisher(tmp_path):
     # The dateline names an outlet not yet on record: both threads also race to create it.
@@ -88,7 +88,7 @@ def test_racing_imports_with_a_new_publisher_make_one_source_and_one_publisher(t
     assert source.publisher.sources.count() == 1
 
 
-@pytest.mark.needs_postgres_db
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_many_imports_of_one_article_at_once_make_exactly_one_source(tmp_path):
     outcomes = _race(_articles(tmp_path, 6), force_overlap=False)
