@@ -50,11 +50,21 @@ def _no_bulk_builds(settings):
     settings.BULK_DATA_AUTOBUILD = False
 
 
+def _seed_gazetteer():
+    """Put back the desk's gazetteer, which a migration ships, after a flush emptied it."""
+    import importlib  # noqa: PLC0415
+
+    from django.apps import apps  # noqa: PLC0415
+
+    if not apps.get_model("events", "GazetteerEntry").objects.exists():
+        importlib.import_module("events.migrations.0013_gazetteer_entries").add_entries(apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _editorial_roles(request):
-    """Recreate the roles' groups where a transactional test (live_server) flushed them.
+    """Recreate the roles' groups and the gazetteer where a transactional test (live_server) flushed them.
 
-    The data migration creates them once per test database; a flush empties every table.
+    The data migrations create them once per test database; a flush empties every table.
     """
     db_fixtures = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
     if request.node.get_closest_marker("django_db") or db_fixtures & set(request.fixturenames):
@@ -64,6 +74,7 @@ def _editorial_roles(request):
 
         if not Group.objects.filter(name="administrator").exists():
             create_roles()
+            _seed_gazetteer()
         # A flush may have given the content types new ids: the cached ones would break foreign keys.
         from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
 
