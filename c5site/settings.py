@@ -59,14 +59,30 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "simple_history",
+    "axes",
     "people",
     "events",
 ]
 
+# One list, in the order a request meets them.
 MIDDLEWARE = [
+    # First of all (c5site/cache.py): a hit runs no other middleware. It stores a response as the
+    # whole chain made it, headers included, keyed on what those depend on, answers conditional
+    # GETs itself and leaves HTTPS redirects, sessions and authenticated requests to the chain.
+    "c5site.cache.PublicCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # ETag on every successful page and 304 to a conditional request (views add Last-Modified
+    # where they know it): early, so that it sees the final response.
+    "c5site.http.SuccessConditionalGetMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "c5site.middleware.PublicCorsMiddleware",
+    # With the database unreachable, a 503 with Retry-After (c5site/outage.py): below the headers'
+    # middleware, so that its answers carry them, above all that may touch the database.
+    "c5site.outage.DatabaseOutageMiddleware",
+    # A statement timeout per request (c5site/db_timeouts.py), whose cancellation the outage
+    # middleware above turns into the 503.
+    "c5site.db_timeouts.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # the lock-out against password guessing (below)
 ]
 
 ROOT_URLCONF = "c5site.urls"
@@ -123,8 +140,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # is for disks that seek): with the default, a rule-2 test of 657 citations hashed every
     # public meeting topic first (185 ms) rather than look up each one's (2.3 ms).
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
-    # Lets the few statements run through c5site.db.prepared_cursor() be planned once per
-    # connection (Django's own, client-bound queries are never prepared either way).
+    # psycopg prepares a statement the connection has run this many times, so the site's few
+    # repeated queries are planned once per connection (0 turns it off: see DB_PREPARED_STATEMENTS).
     if os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0":
         DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
 else:
@@ -242,9 +259,6 @@ LOGGING = {
 }
 
 # --- Public site ---
-# ETag on every page and 304 to a conditional request (views add Last-Modified where
-# they know it). Placed early so that it sees the final response.
-MIDDLEWARE.insert(1, "c5site.http.SuccessConditionalGetMiddleware")
 SITE_NAME = "C5+1 Record"
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context")
 
@@ -254,9 +268,6 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("c5site.views.site_context"
 # static-file and CORS middleware, so its answers still carry their headers, and
 # above everything that may touch the database (sessions, auth, the views).
 OUTAGE_RETRY_AFTER = int(os.environ.get("OUTAGE_RETRY_AFTER", "30"))
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "c5site.outage.DatabaseOutageMiddleware"
-)
 
 # A statement timeout per request on PostgreSQL (c5site/db_timeouts.py): a public request whose
 # query runs longer is cancelled and answered 503; the admin gets longer; management commands
@@ -264,17 +275,11 @@ MIDDLEWARE.insert(
 DB_PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_PUBLIC_STATEMENT_TIMEOUT_MS", "5000"))
 DB_ADMIN_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_ADMIN_STATEMENT_TIMEOUT_MS", "25000"))
 DB_ADMIN_PATHS = ("/admin/",)
-MIDDLEWARE.insert(MIDDLEWARE.index("c5site.outage.DatabaseOutageMiddleware") + 1, "c5site.db_timeouts.StatementTimeoutMiddleware")
 
-# --- Public cache ---
-# First of all (c5site/cache.py): a hit runs no other middleware. It stores a response
-# as the whole chain made it, headers included (security, CSP, ETag, CORS), keyed on
-# what those depend on, answers conditional GETs itself and leaves HTTPS redirects,
-# sessions and authenticated requests to the chain.
-MIDDLEWARE.insert(0, "c5site.cache.PublicCacheMiddleware")
+# --- Public cache (c5site/cache.py, first in MIDDLEWARE) ---
 
 # --- API ---
-# The read-only API (c5site/api_urls.py): pagination, errors, throttling, schema.
+# The read-only API (events/api/): pagination, errors, throttling, schema.
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "1000/hour")  # anonymous requests per client; empty: no limit
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))  # seconds shared caches may keep an answer
 
@@ -356,7 +361,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 
 # --- Lock-out against password guessing (django-axes) ---
 # Five wrong passwords for one account from one address lock that pair out for an
@@ -365,9 +369,7 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 # (c5site/login_guard.py); failures during a lock-out do not extend it. Unlock with
 # `manage.py axes_reset_username <name>` (or axes_reset for everyone), or by deleting
 # the access attempt in the admin (docs/operations.md).
-INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
