@@ -1,5 +1,6 @@
 """Site-wide views: robots.txt and the error pages."""
 
+from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.urls import reverse
@@ -22,8 +23,6 @@ def robots_txt(request):
 
 def site_context(request):
     """What every page's head and header need: the site's name and the page's canonical address."""
-    from django.conf import settings  # noqa: PLC0415
-
     return {
         "site_name": getattr(settings, "SITE_NAME", "C5+1 Record"),
         "canonical_url": canonical_url(request),
