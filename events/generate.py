@@ -12,7 +12,6 @@ pages and the API, which read the published record only, show the generated corp
 import datetime
 import io
 import random
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -245,37 +244,8 @@ class Writer:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 1))"
                 )
 
-    @contextmanager
-    def without_document_triggers(self, models):
-        """Write `models`' new rows without the per-row triggers that drop stale meeting documents
-        (events/migrations/0006), switched back on before the block ends, in the same transaction.
-
-        Safe because every row the generator inserts belongs to a meeting it creates, which has no
-        document yet (built by `build_all` afterwards); the triggers only looked up, for each of
-        a million citations, a document that could not exist: more than half the run's time
-        (10k meetings: 64 s with them, 31 s without). Foreign keys are still checked. The ALTER
-        takes a lock that lets readers through and holds other writers until the commit."""
-        if not self.postgres:
-            yield
-            return
-        tables = [model._meta.db_table for model in models]
-        self._switch_triggers(tables, "DISABLE")
-        yield
-        self._switch_triggers(tables, "ENABLE")
-
-    @staticmethod
-    def _switch_triggers(tables, action):
-        with connection.cursor() as cursor:
-            # A table cannot be altered while deferred foreign-key checks on it are pending (rows
-            # written earlier in the transaction): run them now, then defer again. Every deferrable
-            # constraint of the schema is one of Django's INITIALLY DEFERRED foreign keys.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table in tables:
-                cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {table}_drops_documents")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
     def analyze(self, models):
-        """Give PostgreSQL's planner the tables' new sizes. Without it, the document build that
+        """Give PostgreSQL's planner the tables' new sizes. Without it, the publication that
         follows (same transaction, so autovacuum sees none of the rows) planned sequential scans
         of a million citations per batch of meetings: about half an hour instead of minutes."""
         if not self.postgres:
@@ -384,9 +354,7 @@ def generate(meetings, *, seed=42, chunk=5000, progress=None):
     now = timezone.now()
     types = ContentType.objects.get_for_models(Meeting, Participation, MeetingTopic, Outcome, Position)
     ct = {model: types[model].pk for model in types}
-    # Of the tables written, only these have triggers that fire on INSERT; they are back on before the commit.
-    document_triggers = writer.without_document_triggers([Participation, MeetingTopic, Outcome, Citation])
-    with transaction.atomic(), document_triggers:
+    with transaction.atomic():
         countries, places, series, topics, publishers = _reference_data()
         codes = list(countries)
         c5_codes = [c for c in codes if countries[c].is_c5]

@@ -98,8 +98,12 @@ def test_the_manifest_gives_each_files_size_and_sha256(built):
         assert info == {"size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
-@pytest.mark.skipif(not DATASETTE.exists(), reason="Datasette lives in .venv-bench, which `make bench` creates")
 def test_datasette_serves_the_sqlite_file(built, tmp_path):
+    if not DATASETTE.exists():
+        reason = "Datasette lives in .venv-bench, which `make bench` (and CI) creates"
+        if os.environ.get("C5SITE_REQUIRE_ALL_TESTS") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
     copy = tmp_path / "c5site.sqlite"
     shutil.copy(files() / bulk.SQLITE_FILE, copy)
     result = subprocess.run(  # noqa: S603

@@ -74,10 +74,9 @@ def test_the_timeout_is_sent_once_per_connection_outside_transactions(settings, 
     assert raw is not connection.connection
 
 
+@pytest.mark.postgres
 def test_kept_connections_have_tcp_keepalives_and_a_connect_timeout():
     options = live_settings.DATABASES["default"].get("OPTIONS", {})
-    if live_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-        pytest.skip("PostgreSQL connection options")
     assert options["keepalives"] == 1 and options["keepalives_idle"] <= 30 and options["connect_timeout"] <= 5
 
 

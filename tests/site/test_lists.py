@@ -2,7 +2,6 @@
 and refuse what they cannot read with a message."""
 
 import datetime
-import inspect
 import re
 
 import pytest
@@ -12,7 +11,6 @@ from django.db import connection
 from events.models import Meeting
 from events.published import lists
 from events.published import publish as publishing
-from events.templatetags import footnotes
 from tests.factories import (
     CountryFactory,
     DelegationFactory,
@@ -201,10 +199,6 @@ def test_the_feeds_list_published_meetings_and_retractions(client, record):
     assert "Astana ministerial" not in _titles(client.get("/meetings/"))
 
 
-@pytest.mark.skipif(
-    "item" not in inspect.signature(footnotes.cite).parameters,
-    reason="{% cite %} of resolved documents comes with the record pages (site-records)",
-)
 def test_a_topic_page_footnotes_that_each_meeting_discussed_it(client, db):
     topic = TopicFactory(name="Security", slug="security")
     publish(_meeting("Astana ministerial", "astana-ministerial", datetime.date(2023, 7, 27), topic=topic, cited=True))
