@@ -1,7 +1,10 @@
-"""Middleware for the public, read-only API's CORS headers."""
+"""Middleware of the public site: the read-only API's CORS headers, and the site's own 404 page."""
 
 from corsheaders.conf import conf
 from corsheaders.middleware import CorsMiddleware
+from django.conf import settings
+from django.http import Http404
+from django.views.defaults import page_not_found
 
 
 class PublicCorsMiddleware(CorsMiddleware):
@@ -26,3 +29,20 @@ class PublicCorsMiddleware(CorsMiddleware):
             if conf.CORS_PREFLIGHT_MAX_AGE:
                 response["Access-Control-Max-Age"] = str(conf.CORS_PREFLIGHT_MAX_AGE)
         return response
+
+
+class SiteNotFoundMiddleware:
+    """With DEBUG on (`make run`), answer a missing page with the site's own 404 page, as production
+    does, rather than Django's technical page: readers trying the demo see what readers will see.
+    The admin keeps Django's page for its developers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404) and not request.path.startswith("/admin/"):
+            return page_not_found(request, exception)
+        return None

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # the lock-out against password guessing (below)
+    "c5site.middleware.SiteNotFoundMiddleware",  # the site's 404 page under DEBUG too
 ]
 
 ROOT_URLCONF = "c5site.urls"

@@ -92,3 +92,12 @@ def test_production_cookies_and_headers_are_strict():
         timeout=60,
     )
     assert probe.stdout.split() == ["True", "True", "True", "True", "True", "DENY"]
+
+
+@pytest.mark.django_db
+def test_a_reader_gets_the_sites_own_404_page_with_debug_on(client, settings):
+    settings.DEBUG = True
+    response = client.get("/meetings/no-such-meeting/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Not found" in page and "Browse meetings" in page and "technical" not in page.lower()
