@@ -28,7 +28,13 @@ def _missing(marker):
     return ""
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
+    # Before any fixture, module-scoped ones included: a transactional test's flush may have given
+    # the content types new ids, and the cached ones would then break foreign keys.
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415 — after Django's setup
+
+    ContentType.objects.clear_cache()
     for marker in ("postgres", "browser", "redis"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):
             # A PostgreSQL test skips on the SQLite run, CI's too: CI's PostgreSQL run runs it.
@@ -75,7 +81,3 @@ def _editorial_roles(request):
         if not Group.objects.filter(name="administrator").exists():
             create_roles()
             _seed_gazetteer()
-        # A flush may have given the content types new ids: the cached ones would break foreign keys.
-        from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
-
-        ContentType.objects.clear_cache()

@@ -16,7 +16,6 @@ import io
 import json
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -35,7 +34,6 @@ def corpus(django_db_setup, django_db_blocker):
     """Generated once for the module, in a transaction rolled back after its last test (each test's
     own transaction nests in it, as in Django's setUpTestData)."""
     with django_db_blocker.unblock():
-        ContentType.objects.clear_cache()  # a flush by an earlier test may have renumbered them
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
