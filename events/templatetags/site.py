@@ -4,7 +4,6 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from c5site.partial_dates import PartialDate, display
@@ -26,11 +25,10 @@ def partial_date(value):
     return display(value)
 
 
-@register.simple_tag
+@register.filter
 def jsonld(data):
-    """`<script type="application/ld+json">` with the data escaped like json_script."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308  # escaped above
+    """The data as JSON for a `<script type="application/ld+json">` element, escaped like json_script."""
+    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES))  # noqa: S308  # escaped
 
 
 @register.simple_tag(takes_context=True)
