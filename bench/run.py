@@ -72,8 +72,6 @@ def prepare_database(db_url, meetings, env):
         psql(db_url, "VACUUM ANALYZE")
     else:
         manage("migrate", "--noinput", "-v0", env=env)
-        # A database generated before the meetings' API documents existed gets them once.
-        manage("build_documents", "--missing", env=env)
     manage("collectstatic", "--noinput", "-v0", env=env)
 
 
