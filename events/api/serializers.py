@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from c5site.http import reverse_cached
+
 from .records import is_public_person
 
 PRECISIONS = ["day", "month", "year", "unknown"]
@@ -24,7 +26,7 @@ def _absolute(serializer, path):
 
 
 def _api_url(serializer, name, **kwargs):
-    return reverse(f"api:{name}", kwargs=kwargs, request=serializer.context.get("request"))
+    return _absolute(serializer, reverse_cached(f"api:{name}", **kwargs))
 
 
 def _iso(day):

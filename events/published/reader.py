@@ -13,8 +13,8 @@ from collections import defaultdict
 import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.urls import reverse
 
+from c5site.http import reverse_cached
 from c5site.partial_dates import Precision, display
 from people.models import Person
 
@@ -51,11 +51,11 @@ def _url(kind, slug):
         "place": "events:place-detail",
     }
     if kind == "country":
-        return reverse(names[kind], kwargs={"code": slug})
+        return reverse_cached(names[kind], code=slug)
     if kind == "source":
-        return reverse("events:source-detail", kwargs={"pk": slug})
+        return reverse_cached("events:source-detail", pk=slug)
     if kind in names:
-        return reverse(names[kind], kwargs={"slug": slug})
+        return reverse_cached(names[kind], slug=slug)
     return None
 
 
