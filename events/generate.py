@@ -27,6 +27,7 @@ from people.models import Country, Organization, Person, Position
 
 from .models import (
     Citation,
+    FacetCount,
     Meeting,
     MeetingFacet,
     MeetingTopic,
@@ -44,7 +45,7 @@ from .models import (
 )
 from .published import publish
 
-PUBLISHED = [Revision, PublishedMeeting, MeetingFacet, PublishedPerson, PublishedReference, PublishedCitation]
+PUBLISHED = [Revision, PublishedMeeting, MeetingFacet, FacetCount, PublishedPerson, PublishedReference, PublishedCitation]
 COUNTRIES = [
     ("KZ", "Kazakhstan", True, "Astana"),
     ("KG", "Kyrgyzstan", True, "Bishkek"),

@@ -5,6 +5,7 @@ from .gazetteer import GazetteerEntry
 from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation, Series, Topic
 from .places import Place, PlaceName
 from .published import (
+    FacetCount,
     MeetingFacet,
     PublishedCitation,
     PublishedMeeting,
@@ -21,6 +22,7 @@ __all__ = [
     "Delegation",
     "GazetteerEntry",
     "Meeting",
+    "FacetCount",
     "MeetingFacet",
     "MeetingTopic",
     "Outcome",

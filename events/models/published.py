@@ -134,7 +134,10 @@ class PublishedMeeting(models.Model):
         indexes = [
             models.Index(fields=["-sort_key", "-meeting_id"], name="pubmeeting_order_idx"),
             models.Index(fields=["series_id", "ordinal"], name="pubmeeting_series_idx"),
-            models.Index(fields=["-first_published_at"], name="pubmeeting_feed_idx"),
+            # The feed's order, ties (a bulk publication) by newest record: read in order, not sorted.
+            models.Index(
+                fields=["-first_published_at", "-meeting_id"], condition=Q(is_retracted=False), name="pubmeeting_feed_idx"
+            ),
         ]
 
     def __str__(self):
@@ -160,6 +163,26 @@ class MeetingFacet(models.Model):
 
     def __str__(self):
         return f"{self.facet} → meeting {self.meeting_id}"
+
+
+class FacetCount(models.Model):
+    """How many public meetings have a facet; facet "" is all. Where a page shows the facet's timeline (all
+    meetings, a country's), by certain year (0: not certain) and kind; elsewhere year 0 and kind "".
+
+    Kept by publishing as it writes and drops `MeetingFacet` rows, so a timeline, the values a
+    filter offers and the choice of the rarest facet of a list read a few rows, never every
+    meeting (issue #18)."""
+
+    facet = models.CharField(max_length=40)
+    year = models.SmallIntegerField()
+    kind = models.CharField(max_length=20)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["facet", "year", "kind"], name="facetcount_unique")]
+
+    def __str__(self):
+        return f"{self.facet or 'all'} {self.year or '?'} {self.kind}: {self.n}"
 
 
 class PublishedPerson(models.Model):
@@ -206,12 +229,24 @@ class PublishedReference(models.Model):
     body = models.TextField(help_text="The approved value, as JSON (the revision's document).")
     uses = models.PositiveIntegerField(default=0, help_text="Current revisions that show it (and public sources it publishes).")
     search_text = models.TextField(blank=True)
+    # A source's publication period and publisher, as columns for the API's filters (None elsewhere).
+    date_lo = models.DateField(null=True)
+    date_hi = models.DateField(null=True)
+    publisher_id = models.PositiveBigIntegerField(null=True)
 
     class Meta:
         ordering = ["kind", "sort_key", "object_id"]
         indexes = [
             models.Index(fields=["kind", "slug"], name="pubref_slug_idx"),
             models.Index(fields=["kind", "sort_key", "object_id"], condition=Q(uses__gt=0), name="pubref_public_idx"),
+            # The public sources in list order, with what the API filters them by: counts and pages
+            # of a filtered list are read from the index alone (PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["sort_key", "object_id"],
+                include=["date_lo", "date_hi", "publisher_id"],
+                condition=Q(kind="source", uses__gt=0),
+                name="pubref_source_idx",
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="pubref_unique_object")]
 
@@ -242,6 +277,8 @@ class PublishedCitation(models.Model):
         indexes = [
             models.Index(fields=["source_id", "start", "citation_id"], name="pubcitation_source_idx"),
             models.Index(fields=["record_kind", "record_id"], name="pubcitation_record_idx"),
+            # The API's citations of one kind of fact, in list order, with their stance (counts from the index).
+            models.Index(fields=["fact", "citation_id"], include=["stance"], name="pubcitation_fact_idx"),
         ]
 
     def __str__(self):

@@ -3,25 +3,24 @@
 Meetings are listed newest first (`ORDER`: the documented order of partial dates, then the
 newest record first). A list filtered by one value reads that value's `MeetingFacet` rows,
 which the index (facet, -sort_key, -meeting) keeps in list order, so a page at any depth is
-read from the index and stops; several values start from the most selective kind of facet
-and keep the rows whose meeting has each of the others (EXISTS over the unique
-(meeting, facet) index). Counts are read only up to COUNT_CAP rows ("more than 1,000"), and
-what is counted over whole tables (the timeline, the values the filters offer) is kept in
-the cache under the record's version, which changes exactly when the published record does.
+read from the index and stops; several values start from the rarest of them (by the counts
+publishing keeps in `FacetCount`) and keep the rows whose meeting has each of the others
+(EXISTS over the unique (meeting, facet) index). Counts of a list are read only up to
+COUNT_CAP rows ("more than 1,000"); the timeline and the values the filters offer are read
+from `FacetCount`, a few rows whatever the number of meetings, and kept in the cache under
+the record's version, which changes exactly when the published record does.
 """
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef, Sum
 from django.http import Http404
 
-from ..models import MeetingFacet, PublishedMeeting
+from ..models import FacetCount, MeetingFacet, PublishedMeeting
 from . import publish
 
 ORDER = ("-sort_key", "-meeting_id")
 COUNT_CAP = 1000
 KEPT_SECONDS = 24 * 3600
-# The kinds of facet, most selective first: a list filtered by several starts from the first.
-SELECTIVITY = ("person", "place", "series", "topic", "host", "country", "year", "format", "kind")
 
 
 def facet_rows(facet):
@@ -29,15 +28,13 @@ def facet_rows(facet):
     return MeetingFacet.objects.filter(facet=facet).order_by(*ORDER)
 
 
-def _rank(facet):
-    kind = facet.split(":", 1)[0]
-    return SELECTIVITY.index(kind) if kind in SELECTIVITY else len(SELECTIVITY)
-
-
 def meeting_ids(facets=()):
     """The ids of the public meetings that have every one of `facets`, in list order (a lazy
-    queryset of ids: slice it for a page)."""
-    facets = sorted(set(facets), key=_rank)
+    queryset of ids: slice it for a page), read from the rarest facet's rows."""
+    facets = sorted(set(facets))
+    if len(facets) > 1:
+        totals = facet_totals(facets)
+        facets.sort(key=lambda facet: totals.get(facet, 0))
     if not facets:
         rows = PublishedMeeting.objects.filter(is_retracted=False).order_by(*ORDER)
         return rows.values_list("meeting_id", flat=True)
@@ -143,20 +140,37 @@ def kept(name, compute, state=None):
     return cache.get_or_set(key, compute, KEPT_SECONDS)
 
 
-def facet_counts(prefix, within=None):
-    """{value: number of meetings} of the facets "<prefix>:<value>" (`within`: only meetings that
-    have that facet too): one grouped pass over those facets' rows."""
-    rows = MeetingFacet.objects.filter(facet__startswith=f"{prefix}:")
-    if within:
-        rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=within)))
-    counts = rows.order_by().values("facet").annotate(n=Count("id")).values_list("facet", "n")
-    return {facet.split(":", 1)[1]: n for facet, n in counts}
+def _counted(rows):
+    return rows.filter(n__gt=0).order_by().values("facet").annotate(total=Sum("n")).values_list("facet", "total")
+
+
+def facet_totals(facets):
+    """{facet: number of public meetings} of these facets (absent: none)."""
+    return dict(_counted(FacetCount.objects.filter(facet__in=facets)))
+
+
+def facet_total(facet=None):
+    """The number of public meetings with `facet` (none: all of them)."""
+    return facet_totals([facet or ""]).get(facet or "", 0)
+
+
+def facet_counts(prefix):
+    """{value: number of public meetings} of the facets "<prefix>:<value>"."""
+    rows = _counted(FacetCount.objects.filter(facet__startswith=f"{prefix}:"))
+    return {facet.split(":", 1)[1]: n for facet, n in rows}
+
+
+def facets_in_use(*prefixes):
+    """{prefix: {values}} of the facets with these prefixes that some public meeting has."""
+    rows = FacetCount.objects.filter(facet__regex=rf"^({'|'.join(prefixes)}):", n__gt=0).order_by()
+    having = {}
+    for facet in rows.values_list("facet", flat=True).distinct():
+        prefix, value = facet.split(":", 1)
+        having.setdefault(prefix, set()).add(value)
+    return having
 
 
 def year_kind_counts(within=None):
-    """{(year, kind): meetings} of the meetings whose year is certain, for the timeline."""
-    rows = MeetingFacet.objects.filter(facet__startswith="year:", possibly=False)
-    if within:
-        rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=within)))
-    counts = rows.order_by().values("facet", "meeting__kind").annotate(n=Count("id"))
-    return {(int(row["facet"][5:]), row["meeting__kind"]): row["n"] for row in counts}
+    """{(year, kind): meetings} of the public meetings (`within`: with that facet) whose year is certain."""
+    rows = FacetCount.objects.filter(facet=within or "", year__gt=0, n__gt=0)
+    return {(year, kind): n for year, kind, n in rows.values_list("year", "kind", "n")}

@@ -11,18 +11,21 @@ The workflow (events.workflow) decides who may do this and when; this module onl
 restored export), in batches with a fixed number of queries each.
 """
 
+import datetime
 from collections import Counter, defaultdict
 
 import orjson
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.dispatch import Signal
 from django.utils import timezone
 
+from c5site.partial_dates import period_end
 from people.models import Person
 
 from ..models import (
+    FacetCount,
     Meeting,
     MeetingFacet,
     PublishedCitation,
@@ -39,6 +42,7 @@ from .order import sort_key, years
 from .reader import Names, resolve_meeting, resolve_person
 
 BATCH = 500
+TIMELINES = ("",)  # and every "country:<id>": the facets counted by year and kind
 
 # Sent once the transaction that changed the published record has committed, with `version` (the new
 # record version): for work that follows a publication outside the request (bulk files, CDN purges).
@@ -255,6 +259,7 @@ def _drop_facts(record, document):
     record_kind = document["type"]
     PublishedCitation.objects.filter(record_kind=record_kind, record_id=record.pk).delete()
     if record_kind == "meeting":
+        _count_facets(_facets_of([record.pk]), -1)
         MeetingFacet.objects.filter(meeting_id=record.pk).delete()
 
 
@@ -305,11 +310,15 @@ def publish_reference(record, *, by=None, note="", now=None, bump=True):
 
 
 def _reference_values(kind, document, revision, text=""):
+    columns = {"date_lo": None, "date_hi": None, "publisher_id": None}
     if kind == "source":
         known = document["published_on"]
         day = int(known.replace("-", "")) if known else 0
         name, sort = document["title"], f"{99999999 - day:08d}|{document['title'].casefold()}"
         slug = str(document["id"])
+        lo = datetime.date.fromisoformat(known) if known else None
+        columns = {"date_lo": lo, "date_hi": lo and period_end(lo, document["published_precision"]),
+                   "publisher_id": document.get("publisher")}  # fmt: skip
     else:
         name = document["name"]
         sort = name.casefold()
@@ -321,6 +330,7 @@ def _reference_values(kind, document, revision, text=""):
         "sort_key": sort[:500],
         "body": revision.body,
         "search_text": search_text.for_reference(kind, document, text),
+        **columns,
     }
 
 
@@ -470,14 +480,50 @@ def _write_index(entries, *, first_published=None, bulk=False):
     if not bulk:
         PublishedCitation.objects.filter(record_kind=kind, record_id__in=ids).delete()
         if kind == "meeting":
+            _count_facets(_facets_of(ids), -1)
             MeetingFacet.objects.filter(meeting_id__in=ids).delete()
         index.objects.filter(pk__in=ids).delete()
     index.objects.bulk_create(rows, batch_size=BATCH)
     MeetingFacet.objects.bulk_create(facets, batch_size=2000)
+    if kind == "meeting":
+        kinds = {row.meeting_id: row.kind for row in rows}
+        _count_facets([(f.meeting_id, kinds[f.meeting_id], f.facet, f.possibly) for f in facets], +1)
     PublishedCitation.objects.bulk_create(citations, batch_size=2000)
     if kind == "person" and not bulk:
         for pk in ids:
             reindex_meetings_showing("person", pk)
+
+
+def _facets_of(meeting_ids):
+    """[(meeting, kind, facet, possibly)] of the facet rows these meetings have now."""
+    rows = MeetingFacet.objects.filter(meeting_id__in=meeting_ids).order_by()
+    return list(rows.values_list("meeting_id", "meeting__kind", "facet", "possibly"))
+
+
+def _count_facets(rows, sign):
+    """Add (sign +1) or take away (-1) the meetings of facet rows [(meeting, kind, facet, possibly)]
+    in `FacetCount`: each meeting counts once under each of its facets and under "" (all); by its
+    certain year (0 when its date does not fix one) and its kind under the facets whose pages
+    show a timeline (all meetings, a country's), under (0, "") for the others. One upsert per batch of keys, in
+    key order (two publications adding to the same counts wait for each other, never deadlock)."""
+    by_meeting = defaultdict(list)
+    for meeting, kind, facet, possibly in rows:
+        by_meeting[(meeting, kind)].append((facet, possibly))
+    counts = Counter()
+    for (_, kind), facets in by_meeting.items():
+        year = next((int(facet[5:]) for facet, possibly in facets if facet.startswith("year:") and not possibly), 0)
+        for facet in ["", *(facet for facet, _ in facets)]:
+            counts[(facet, year, kind) if facet in TIMELINES or facet.startswith("country:") else (facet, 0, "")] += sign
+    keys = sorted(key for key, n in counts.items() if n)
+    table = connection.ops.quote_name(FacetCount._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {table} (facet, year, kind, n) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(batch))} "
+                f"ON CONFLICT (facet, year, kind) DO UPDATE SET n = {table}.n + excluded.n",
+                [value for key in batch for value in (*key, counts[key])],
+            )
 
 
 def reindex_meetings_showing(kind, pk):

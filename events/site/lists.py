@@ -11,13 +11,13 @@ there, or a record that is not public, a 404.
 """
 
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
 from ..api.filters import resolve_countries, resolve_kinds, resolve_people, resolve_series, resolve_topics
-from ..models import Meeting, MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference
+from ..models import Meeting, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference
 from ..published import lists, publish, reader
 from ..published.order import date_of
 from ..published.reader import Names
@@ -72,12 +72,7 @@ def _timeline(state, within=None, total=None):
 
     def compute():
         counts = lists.year_kind_counts(within)
-        if total is not None:
-            meetings = total
-        elif within:
-            meetings = lists.facet_rows(within).count()
-        else:
-            meetings = PublishedMeeting.objects.filter(is_retracted=False).count()
+        meetings = total if total is not None else lists.facet_total(within)
         return build_timeline(counts, max(0, meetings - sum(counts.values())), KIND_LABELS)
 
     return lists.kept(f"timeline:{within or ''}", compute, state)
@@ -87,18 +82,12 @@ def _timeline(state, within=None, total=None):
 
 
 def _totals():
-    public = dict(
-        PublishedReference.objects.filter(kind__in=("source", "country"), uses__gt=0)
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
+    public = PublishedReference.objects.filter(uses__gt=0)  # each count read from its kind's partial index
     return {
-        "meetings": PublishedMeeting.objects.filter(is_retracted=False).count(),
+        "meetings": lists.facet_total(),
         "people": PublishedPerson.objects.filter(is_retracted=False).count(),
-        "sources": public.get("source", 0),
-        "countries": public.get("country", 0),
+        "sources": public.filter(kind="source").count(),
+        "countries": public.filter(kind="country").count(),
         "citations": PublishedCitation.objects.count(),
     }
 
@@ -193,16 +182,7 @@ def _options(state):
     """The values the filters offer: those with at least one public meeting."""
 
     def compute():
-        facets = MeetingFacet.objects.filter(
-            Q(facet__startswith="year:")
-            | Q(facet__startswith="kind:")
-            | Q(facet__startswith="country:")
-            | Q(facet__startswith="series:")
-        )
-        having = {}
-        for facet in facets.order_by().values_list("facet", flat=True).distinct():
-            prefix, value = facet.split(":", 1)
-            having.setdefault(prefix, set()).add(value)
+        having = lists.facets_in_use("year", "kind", "country", "series")
         refs = {"country": [], "topic": [], "series": [], "place": []}
         rows = PublishedReference.objects.filter(kind__in=refs, uses__gt=0).order_by("kind", "sort_key", "object_id")
         for kind, slug, name, pk in rows.values_list("kind", "slug", "name", "object_id"):
@@ -338,13 +318,7 @@ def person_list(request):
     people = list(PublishedPerson.objects.filter(person_id__in=page.object_list).order_by("sort_name", "person_id")
                   .values("person_id", "slug", "name", "country_id"))  # fmt: skip
     names = Names().load_ids({"country": {p["country_id"] for p in people if p["country_id"]}})
-    counts = dict(
-        MeetingFacet.objects.filter(facet__in=[f"person:{p['person_id']}" for p in people])
-        .order_by()
-        .values("facet")
-        .annotate(n=Count("id"))
-        .values_list("facet", "n")
-    )
+    counts = lists.facet_totals([f"person:{p['person_id']}" for p in people])
     for person in people:
         person["url"] = reverse("events:person-detail", kwargs={"slug": person["slug"]})
         person["country"] = names.ref("country", person["country_id"])
