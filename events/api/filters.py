@@ -359,16 +359,15 @@ class MeetingFilter(filters.FilterSet):
     FACETS = {"country": "country", "person": "person", "topic": "topic", "kind": "kind", "series": "series"}
 
     def filter_queryset(self, queryset):
-        """One value of one facet and nothing else (`?country=kz`, the common case): the facet's own
-        rows, which its index keeps in list order, so a page at any depth is read from the index
-        alone. Anything else: the meetings, narrowed by each filter."""
+        """Facets of one value each and nothing else (`?country=kz`, `?country=kz&kind=summit`, the
+        common cases): the rarest facet's own rows, which its index keeps in list order, narrowed to
+        the meetings that have the others (lists.meeting_ids), so a page at any depth is read in
+        order and stops. Anything else: the meetings, narrowed by each filter."""
         given = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
         ordering = given.pop("ordering", None)
-        if len(given) == 1:
-            [(name, values)] = given.items()
-            if name in self.FACETS and len(values) == 1:
-                rows = lists.facet_rows(f"{self.FACETS[name]}:{values[0]}")
-                return self.filters["ordering"].filter(rows, ordering)
+        if given and all(name in self.FACETS and len(values) == 1 for name, values in given.items()):
+            rows = lists.meeting_ids([f"{self.FACETS[name]}:{values[0]}" for name, values in given.items()])
+            return self.filters["ordering"].filter(rows, ordering)
         return super().filter_queryset(queryset)
 
     def filter_date_after(self, queryset, name, value):
@@ -485,22 +484,18 @@ class SourceFilter(filters.FilterSet):
         fields = ["publisher", "published_after", "published_before", "q"]
 
     def filter_publisher(self, queryset, name, ids):
-        return queryset.alias(data=_data()).filter(data__publisher__in=ids)
+        return queryset.filter(publisher_id__in=ids)
 
+    # A source's sort_key starts with 99999999 minus its first day as YYYYMMDD (99999999: unknown),
+    # so each date condition is also a range of the index that gives the list's order: a page is read
+    # from there, not found by reading every source.
     def filter_published_after(self, queryset, name, value):
-        return (
-            queryset.alias(data=_data())
-            .filter(data__published_on__gte=value[0].isoformat())
-            .exclude(data__published_precision="unknown")
-        )
+        first = int(value[0].strftime("%Y%m%d"))
+        return queryset.filter(sort_key__lt=f"{99999999 - first + 1:08d}", date_lo__gte=value[0])
 
     def filter_published_before(self, queryset, name, value):
-        last = value[1].isoformat()
-        return queryset.alias(data=_data()).filter(
-            Q(data__published_precision="day", data__published_on__lte=last)
-            | Q(data__published_precision="month", data__published_on__lte=last[:7] + "-00")
-            | Q(data__published_precision="year", data__published_on__lte=last[:4] + "-00-00")
-        )
+        last = int(value[1].strftime("%Y%m%d"))
+        return queryset.filter(sort_key__gte=f"{99999999 - last:08d}", sort_key__lt="99999999", date_hi__lte=value[1])
 
     def filter_q(self, queryset, name, value):
         return _search(search.filter_sources, queryset, value)
