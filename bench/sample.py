@@ -14,8 +14,8 @@ lengths come from the published index (PublishedMeeting, MeetingFacet, Published
 PublishedReference, PublishedCitation) of --database; the pages are used only through their URLs.
 
 It serves the site with gunicorn (2 sync workers, the response cache off: no REDIS_URL,
-PUBLIC_CACHE_SECONDS=0) on a free loopback port, or uses --url; sends each URL --repeat times
-(shuffled) over --connections concurrent connections; and prints p50/p99 overall, the ten worst
+PUBLIC_CACHE_SECONDS=0) on a free loopback port, or uses --url; warms the workers with other URLs of
+every route (another seed, untimed); sends each URL --repeat times (shuffled) over --connections concurrent connections; and prints p50/p99 overall, the ten worst
 URLs (and each of them again alone, to tell a slow page from a queued one), each route's worst
 URL and p99, the answers that were neither 2xx/3xx nor 404 (every 5xx listed), the 404s apart (routes of the contract that are not built yet answer 404), the routes of
 the URL table that no URL drew, and the peak resident memory (VmHWM) of each gunicorn worker.
@@ -686,6 +686,12 @@ def run(base, database, *, seed=1, urls=400, repeat=1, connections=16, timeout=1
         f"{corpus.meeting_total:,} published meetings, {corpus.people_total:,} people, {corpus.sources_total:,} sources "
         f"(read in {time.monotonic() - started:.1f} s)"
     )
+    # Workers live for days: their first request of each template, serializer and query plan is not
+    # what a reader waits for. Other URLs of every route (another seed), sent first, untimed.
+    warm = draw_urls(random.Random(seed + 1_000_003), corpus, len({route for route, _ in jobs}) * 2)
+    drive(base, [job for job in warm for _ in range(2)], connections, timeout)
+    connection.close()
+    out(f"Warmed up with {len(warm)} other URLs of the same routes (each sent twice, not timed)")
     work = [job for job in jobs for _ in range(repeat)]
     random.Random(seed + 1).shuffle(work)
     watch = MemoryWatch(worker_pids) if worker_pids else None

@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from .models import PublishedMeeting, PublishedPerson, PublishedReference
 
-# One file while the record fits in it; the protocol allows 50,000 URLs, but a file that size took
-# seconds to render per request, so past this /sitemap.xml is an index of pages as large.
-MAX_URLS_PER_FILE = 5_000
-URLS_PER_PAGE = 5_000  # a section page of the index: Django's template renders a URL in 70 µs, a page in 0.35 s
+# One file while the record fits in it; the protocol allows 50,000 URLs, but Django's template renders
+# a URL in about 70 µs, so past this /sitemap.xml is an index of pages as large (~70 ms each).
+MAX_URLS_PER_FILE = 1_000
+URLS_PER_PAGE = 1_000
 
 
 class Section(Sitemap):
