@@ -26,7 +26,8 @@ request builds a response newer than its key; that key is no longer current, so 
 served.) Trying another replica instead was left out: lag is short, and the primary answers
 at once.
 
-A replica down or unreachable. Its version read fails within DB_CONNECT_TIMEOUT (3 s), the
+A replica down, unreachable or erring (a replica of another database). Its version read
+fails within DB_CONNECT_TIMEOUT (3 s; 1 s on a kept connection to a frozen server), the
 log gets one warning, `Read replica replica1 unavailable (…); reading from the primary for
 5 s`, the request reads from the primary, and this worker leaves that replica alone for
 RETRY_SECONDS before trying it again. It never answers 500. A replica that fails in the middle
@@ -44,11 +45,11 @@ import random
 import time
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.db.backends.signals import connection_created
 from django.utils.module_loading import import_string
 
 from .db_timeouts import MARK
-from .outage import DATABASE_ERRORS
 
 logger = logging.getLogger("c5site.db_router")
 
@@ -105,7 +106,7 @@ def replica_for(request):
     alias = random.choice(replicas)
     try:
         state = record_state(alias)
-    except DATABASE_ERRORS as error:
+    except DatabaseError as error:  # down, frozen, or not a copy of this database: never a 500
         _down_until[alias] = time.monotonic() + RETRY_SECONDS
         logger.warning(
             "Read replica %s unavailable (%s); reading from the primary for %d s",

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 from django.db import router
-from django.db.utils import OperationalError
+from django.db.utils import OperationalError, ProgrammingError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
@@ -127,14 +127,17 @@ def test_the_state_the_cache_keyed_the_request_on_is_the_one_compared(replicas):
     assert "default" not in reads
 
 
-def test_a_replica_that_is_down_is_skipped_for_a_while_with_a_warning(replicas, caplog, monkeypatch):
+@pytest.mark.parametrize(
+    "error", [OperationalError("connection refused"), ProgrammingError('relation "events_recordversion" does not exist')]
+)
+def test_a_replica_that_fails_is_skipped_for_a_while_with_a_warning(replicas, caplog, monkeypatch, error):
     states, reads = replicas
-    states["replica1"] = states["replica2"] = OperationalError("connection refused")
+    states["replica1"] = states["replica2"] = error
     with caplog.at_level(logging.WARNING, logger="c5site.db_router"):
         assert reads_from(factory.get("/meetings/")) == "default"
         assert reads_from(factory.get("/meetings/")) == "default"
         assert reads_from(factory.get("/meetings/")) == "default"
-    assert "unavailable (connection refused); reading from the primary for 5 s" in caplog.text
+    assert f"unavailable ({error}); reading from the primary for 5 s" in caplog.text
     assert len([r for r in reads if r != "default"]) == 2  # each replica tried once, then left alone
     states["replica1"] = states["replica2"] = CURRENT
     monkeypatch.setattr(db_router, "_down_until", {})  # RETRY_SECONDS later
