@@ -33,6 +33,10 @@ there were no cache (c5site.resilient_cache), with a warning in the log. If the
 database cannot give the version, the request is answered the outage 503
 (c5site.outage) at once rather than tried a second time below.
 
+With read replicas the version is read from the primary (this middleware runs before
+c5site.db_router's, which routes nothing yet), and a response is built from a replica only if
+that replica has the same version: a page is never stored under a version its data lacks.
+
 On by default only with a shared cache (REDIS_URL).
 """
 

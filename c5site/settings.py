@@ -277,6 +277,31 @@ DB_PUBLIC_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_PUBLIC_STATEMENT_TIMEOUT
 DB_ADMIN_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_ADMIN_STATEMENT_TIMEOUT_MS", "25000"))
 DB_ADMIN_PATHS = ("/admin/",)
 
+# --- Read replicas (c5site/db_router.py) ---
+# DATABASE_REPLICA_URLS: comma-separated URLs of PostgreSQL streaming replicas of DATABASE_URL
+# (aliases replica1, replica2, …, with the primary's connection options). Public anonymous reads
+# go to a replica that has replayed the current record version, everything else to the primary.
+# Unset (the default): no replica, no router, no middleware.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    if {DATABASES["default"]["ENGINE"], _replica["ENGINE"]} != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS are PostgreSQL streaming replicas of a PostgreSQL DATABASE_URL.")
+    _replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **_replica.get("OPTIONS", {})}
+    if DB_PUBLIC_STATEMENT_TIMEOUT_MS:
+        # Only public requests read from a replica: its connections have their timeout from the start.
+        _replica["OPTIONS"]["options"] = (
+            f"{_replica['OPTIONS'].get('options', '')} -c statement_timeout={DB_PUBLIC_STATEMENT_TIMEOUT_MS}".strip()
+        )
+    # Tests read the replica's alias from the test database itself.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+    DATABASE_REPLICAS.append(f"replica{_number}")
+if DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["c5site.db_router.ReplicaRouter"]
+    # Below the outage and statement-timeout middleware, above everything that reads for a view.
+    MIDDLEWARE.insert(MIDDLEWARE.index("c5site.db_timeouts.StatementTimeoutMiddleware") + 1, "c5site.db_router.ReplicaMiddleware")
+
 # --- Public cache (c5site/cache.py, first in MIDDLEWARE) ---
 
 # --- API ---

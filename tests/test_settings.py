@@ -101,3 +101,49 @@ def test_a_reader_gets_the_sites_own_404_page_with_debug_on(client, settings):
     assert response.status_code == 404
     page = response.content.decode()
     assert "Not found" in page and "Browse meetings" in page and "technical" not in page.lower()
+
+
+def _replica_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DATABASE_REPLICA_URLS"}}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, django; django.setup(); from django.conf import settings as s; "
+            "print(json.dumps([list(s.DATABASES), s.DATABASE_ROUTERS, 'c5site.db_router.ReplicaMiddleware' in s.MIDDLEWARE, "
+            "{a: [d['HOST'], d['PORT'], d['TEST'].get('MIRROR'), d['OPTIONS']] for a, d in s.DATABASES.items()}]))",
+        ],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "c5site.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_read_replicas_get_an_alias_each_the_primarys_options_and_the_router():
+    import json  # noqa: PLC0415
+
+    result = _replica_settings(
+        DATABASE_URL="postgres://postgres@db1:5432/c5site",
+        DATABASE_REPLICA_URLS="postgres://postgres@db2:5432/c5site, postgres://postgres@db3:5433/c5site",
+        DB_PUBLIC_STATEMENT_TIMEOUT_MS="4000",
+    )
+    assert result.returncode == 0, result.stderr
+    aliases, routers, middleware, databases = json.loads(result.stdout)
+    assert aliases == ["default", "replica1", "replica2"] and routers == ["c5site.db_router.ReplicaRouter"] and middleware
+    assert databases["replica2"][:3] == ["db3", 5433, "default"]  # tests read the replica from the test database
+    primary, replica = databases["default"][3], databases["replica1"][3]
+    assert replica["connect_timeout"] == primary["connect_timeout"] and replica["keepalives"] == primary["keepalives"]
+    assert replica["options"] == primary["options"] + " -c statement_timeout=4000"
+
+
+def test_without_replica_urls_there_is_no_router():
+    result = _replica_settings(DATABASE_URL="postgres://postgres@db1:5432/c5site", DATABASE_REPLICA_URLS="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith('[["default"], [], false')
+
+
+def test_read_replicas_need_postgresql():
+    result = _replica_settings(DATABASE_REPLICA_URLS="postgres://postgres@db2:5432/c5site")  # the SQLite default
+    assert result.returncode != 0 and "PostgreSQL streaming replicas" in result.stderr

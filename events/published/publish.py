@@ -71,10 +71,11 @@ def record_version():
     return version or 0
 
 
-def record_state():
+def record_state(using=None):
     """(version, the time it was raised): what anything kept between requests is keyed on. One query.
-    The time tells apart a database restored to an older version from pages kept under that number."""
-    return RecordVersion.objects.values_list("version", "changed_at").first() or (0, None)
+    The time tells apart a database restored to an older version from pages kept under that number.
+    `using` names the database to read it from (the router's choice if None: c5site/db_router.py)."""
+    return RecordVersion.objects.using(using).values_list("version", "changed_at").first() or (0, None)
 
 
 def raise_version(now=None):

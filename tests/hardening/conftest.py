@@ -49,6 +49,7 @@ class Cluster:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="c5site-pg-"))
         self.data = self.dir / "data"
+        self.logfile = self.dir / "log"
         self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         if os.geteuid() == 0:
             user = pwd.getpwnam("postgres")
@@ -62,11 +63,11 @@ class Cluster:
             postgres_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"
         )
 
-    def start(self):
+    def start(self, *settings):
+        """Start the server; `settings` are more `-c name=value` options."""
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-        self.run(
-            postgres_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "-t", "30", "start"
-        )
+        options = " ".join([options, *(f"-c {setting}" for setting in settings)])
+        self.run(postgres_bin("pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.logfile), "-w", "-t", "30", "start")
 
     def stop(self, mode="fast"):
         self.run(postgres_bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop", check=False)
@@ -74,9 +75,38 @@ class Cluster:
     def url(self, name):
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
+    def sql(self, query, database="postgres"):
+        """The first row `query` answers, run on this server."""
+        import psycopg  # noqa: PLC0415
+
+        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True) as conn:
+            return conn.execute(query).fetchone()
+
     def remove(self):
         self.stop("immediate")
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Standby(Cluster):
+    """A streaming replica of `primary` (`pg_basebackup -R`), in the primary's directory, on a port of its own."""
+
+    def __init__(self, primary):
+        self.port = free_port()
+        self.dir = primary.dir
+        self.data = self.dir / "standby"
+        self.logfile = self.dir / "standby.log"
+        self.as_postgres = primary.as_postgres
+        self.primary = primary
+
+    def init(self):
+        self.run(
+            postgres_bin("pg_basebackup"), "-R", "-D", str(self.data), "-h", "127.0.0.1", "-p", str(self.primary.port),
+            "-U", "postgres", "-X", "stream", "--checkpoint=fast", "--no-sync",
+        )  # fmt: skip
+
+    def remove(self):
+        self.stop("immediate")
+        shutil.rmtree(self.data, ignore_errors=True)
 
 
 @pytest.fixture
