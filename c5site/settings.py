@@ -287,6 +287,8 @@ DB_ADMIN_PATHS = ("/admin/",)
 # these URLs (comma-separated; empty: none); only then may a shared cache keep pages for long.
 SURROGATE_PURGE_URLS = [u.strip() for u in os.environ.get("SURROGATE_PURGE_URLS", "").split(",") if u.strip()]
 SURROGATE_PURGE_TIMEOUT = float(os.environ.get("SURROGATE_PURGE_TIMEOUT", "1"))  # seconds per URL
+# …and again this many seconds later (0: not), for pages read before the commit and cached after.
+SURROGATE_PURGE_REPEAT = float(os.environ.get("SURROGATE_PURGE_REPEAT", "10"))
 PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))  # seconds browsers may keep a public page
 SURROGATE_MAX_AGE = int(os.environ.get("SURROGATE_MAX_AGE", "86400" if SURROGATE_PURGE_URLS else str(PAGE_MAX_AGE)))
 

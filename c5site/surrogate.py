@@ -19,10 +19,14 @@ only purged more often.
 
 `purge(keys)` sends `PURGE` with a `Surrogate-Key: <keys>` header to each of SURROGATE_PURGE_URLS,
 within SURROGATE_PURGE_TIMEOUT seconds each; a failure is logged, never raised. The events app calls
-it once each publishing transaction has committed (events.published.publish.record_changed).
+it once each publishing transaction has committed (events.published.publish.record_changed), and
+`purge_later()` sends the same purge again SURROGATE_PURGE_REPEAT seconds later: a request that read
+the record before the commit may reach the cache after the first purge (a ban applies only to what
+is cached when it arrives), and no public request runs longer than its statement timeout.
 """
 
 import logging
+import threading
 import urllib.error
 import urllib.request
 
@@ -120,3 +124,13 @@ def purge(keys):
         except Exception as error:  # noqa: BLE001 — the publication has committed: a failed purge is logged
             logger.warning("Purge of %s at %s failed: %s", value[:200], url, error)
     return done
+
+
+def purge_later(keys):
+    """purge(keys) again in SURROGATE_PURGE_REPEAT seconds, from a daemon thread (none if 0 or no URLs)."""
+    if not settings.SURROGATE_PURGE_URLS or not keys or settings.SURROGATE_PURGE_REPEAT <= 0:
+        return None
+    timer = threading.Timer(settings.SURROGATE_PURGE_REPEAT, purge, [frozenset(keys)])
+    timer.daemon = True
+    timer.start()
+    return timer

@@ -58,7 +58,7 @@ def test_a_person_page_names_the_meetings_it_lists(demo, client):
     from events.models import PublishedPerson  # noqa: PLC0415
 
     response = client.get(f"/people/{PublishedPerson.objects.get(pk=person).slug}/")
-    assert {f"person-{person}", f"meeting-{meeting.pk}", "all"} <= keys(response)
+    assert {f"person-{person}", f"person-{person}-meetings", f"meeting-{meeting.pk}", "all"} <= keys(response)
 
 
 @pytest.mark.parametrize("url", ["/", "/meetings/", "/topics/", "/api/v1/meetings/", "/sitemap.xml", "/feeds/meetings/"])
@@ -116,7 +116,8 @@ class Recorder(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def cache_server():
+def cache_server(settings):
+    settings.SURROGATE_PURGE_REPEAT = 0
     handler = type("Handler", (Recorder,), {"received": [], "delay": 0})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -143,10 +144,14 @@ def test_a_publication_purges_its_keys_once_committed(sent_demo, settings, cache
     meeting = PublishedMeeting.objects.get(slug=SLUG)
     sent = set(sent.split())
     assert path == "/purge" and {f"meeting-{meeting.pk}", "list"} <= sent
-    assert {f"person-{p['person']}" for p in meeting.revision.document["participants"]} <= sent
+    # The pages of its participants list it; the pages that merely show the same people do not change.
+    assert {f"person-{p['person']}-meetings" for p in meeting.revision.document["participants"]} <= sent
+    assert not any(k.startswith(("person-", "country-", "topic-", "source-")) and not k.endswith("-meetings") for k in sent)
 
 
-def test_several_publications_in_one_transaction_send_one_purge(sent_demo, settings, cache_server, django_capture_on_commit_callbacks):
+def test_several_publications_in_one_transaction_send_one_purge(
+    sent_demo, settings, cache_server, django_capture_on_commit_callbacks
+):
     server, handler = cache_server
     settings.SURROGATE_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -196,3 +201,15 @@ def _closed_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_the_purge_is_repeated_for_pages_read_before_the_commit(settings, cache_server):
+    server, handler = cache_server
+    settings.SURROGATE_PURGE_URLS = [f"http://127.0.0.1:{server.server_port}/"]
+    settings.SURROGATE_PURGE_REPEAT = 0.2
+    surrogate.purge_later({"meeting-1", "list"})
+    for _ in range(50):
+        if handler.received:
+            break
+        time.sleep(0.05)
+    assert handler.received == [("/", "list meeting-1")]

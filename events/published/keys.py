@@ -10,14 +10,18 @@ A key names one published record, `<kind>-<id>` (`meeting-12`, `person-3`, `topi
 - `all`: every cacheable response; purged by bulk loads and restores (`raise_version()`).
 
 A record page (a meeting, a person) names the record and every record it shows, nested ones too (a
-cited source's publisher, a place's country): `shown()` walks what its template is given. A
-publication purges the record, the records its old and new documents refer to (a person page lists
-the meetings the person attended; a topic page its meetings) and `list`: `changed()`.
+cited source's publisher, a place's country): `shown()` walks what its template is given. A person's
+page also carries `person-<id>-meetings`: the list of meetings it shows may gain one.
+
+A publication purges `changed()`: the record's key (every page that shows it), `list`, and for a
+meeting the `person-<id>-meetings` of the people its old and new documents name (a person page it
+joins or leaves). The records a meeting refers to are not purged with it: their own pages are lists,
+and the pages that show them do not change. Every other page is a list.
 """
 
 from c5site import surrogate
 
-from .documents import REFERENCE_MODELS, references
+from .documents import REFERENCE_MODELS
 
 LIST = surrogate.LIST
 ALL = surrogate.ALL
@@ -28,13 +32,18 @@ def key(kind, pk):
     return f"{kind}-{pk}"
 
 
+def meetings_of(kind, pk):
+    """The key of the list of meetings on a record's page (a person's, for now)."""
+    return f"{kind}-{pk}-meetings"
+
+
 def changed(kind, pk, *documents):
     """The keys to purge when the record (`kind`, `pk`) changes from one of `documents` (its previous
     and new documents, either None) to the other."""
     found = {key(kind, pk), LIST}
     for document in documents:
-        if document and not document.get("retracted") and document.get("type") in ("meeting", "person"):
-            found |= {key(k, i) for k, ids in references(document).items() for i in ids if i is not None}
+        if document and not document.get("retracted") and document.get("type") == "meeting":
+            found |= {meetings_of("person", p["person"]) for p in document["participants"]}
     return found
 
 
@@ -64,5 +73,7 @@ def shown(value, found=None, _depth=0):
 
 def purge_after_publication(sender, keys=frozenset((ALL,)), **kwargs):
     """Receiver of publish.record_changed (connected in events.apps): purge what changed from the shared
-    caches of SURROGATE_PURGE_URLS, if any (bounded, never raises: c5site.surrogate.purge)."""
+    caches of SURROGATE_PURGE_URLS, if any (bounded, never raises: c5site.surrogate.purge), now and
+    once more when any request that read the old record has been answered."""
     surrogate.purge(keys)
+    surrogate.purge_later(keys)

@@ -319,7 +319,8 @@ def person_detail(request, slug):
     if current.is_retraction:
         return _gone(request, PERSON_TEMPLATE, current)
     context = person_context(person, page=page, shown=shown, current=current)
-    response = add_surrogate_keys(TemplateResponse(request, PERSON_TEMPLATE, context), *keys.shown(context))
+    response = TemplateResponse(request, PERSON_TEMPLATE, context)
+    add_surrogate_keys(response, keys.meetings_of("person", person["id"]), *keys.shown(context))
     return _with_last_modified(response, current.created_at)
 
 
