@@ -99,7 +99,8 @@ class SurrogateMiddleware:
         browser = max_age(response.get("Cache-Control", ""))
         browser = settings.PAGE_MAX_AGE if browser is None else browser
         response["Cache-Control"] = f"public, max-age={browser}, s-maxage={settings.SURROGATE_MAX_AGE}"
-        response["Surrogate-Key"] = header(getattr(response, "surrogate_keys", None) or {LIST})
+        if response.status_code == 200:  # a 304 updates a kept copy, whose keys stand
+            response["Surrogate-Key"] = header(getattr(response, "surrogate_keys", None) or {LIST})
         return response
 
 
