@@ -226,9 +226,9 @@ class Publisher:
                 self.stale.append((path, asked_after, shown))
 
     def run(self):
-        number = 0
-        while not self.stop.wait(self.every):
-            number += 1
+        number, started = 0, time.monotonic()
+        while not self.stop.wait(max(0, started + (number + 1) * self.every - time.monotonic())):
+            number += 1  # on a fixed schedule: every N s from the start, however long the checks took
             try:
                 self.publish(number, f"{self.original} [soak {number}]")
             except Exception as error:  # noqa: BLE001 — reported, and the soak fails
