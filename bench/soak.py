@@ -4,8 +4,9 @@
     DATABASE_URL=postgres://…/c5site .venv/bin/python bench/soak.py [--seconds 60] [--connections 32]
 
 Starts gunicorn (2 workers by default) on a free loopback port against the database
-in DATABASE_URL, sends GET requests from N threads over a mix of pages, API
-endpoints, search and the admin login page for a fixed time, then stops gunicorn
+in DATABASE_URL, sends GET requests from N threads (as a TLS-terminating proxy would:
+X-Forwarded-Proto https, SECURE_PROXY_SSL_HEADER=1) over a mix of pages, API endpoints,
+search and the admin login page for a fixed time, then stops gunicorn
 (always, also on Ctrl-C or an error) and prints: requests served, errors (any status
 other than 2xx/3xx and 429, and connection errors), 429s apart (throttled, not
 errors), p50/p99 latency, the status counts of each URL, and each worker's resident
@@ -17,13 +18,22 @@ the rate of this environment, and its 429s are then reported as throttled.
 
 The meeting and person pages are the first published ones in that database. The
 server gets this process's environment: set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS=127.0.0.1
-(and run collectstatic) to soak the production configuration. Exit status 1 if
-there was any error.
+(and run collectstatic) to soak the production configuration, REDIS_URL for the shared
+response cache. Exit status 1 if there was any error.
+
+--publish-every N: every N seconds during the load, a thread of this process retitles that
+meeting ("… [soak 7]") and publishes it through events.published.publish, as an editor's
+approval does, in the same database (the original title is published back at the end). Every
+answer for the meeting's page, its API record and the meeting list (where the meeting is on its
+first page) is then checked by content: one requested after publication n had committed must
+show publication n or a later one, else it is counted stale. Right after each commit the thread
+also fetches those URLs itself. Exit status 1 on any stale answer too.
 """
 
 import argparse
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -35,6 +45,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only, whatever the options say
+# As a TLS-terminating proxy in front would send them (the server is told to trust X-Forwarded-Proto).
+HEADERS = {"User-Agent": "c5site-soak", "Accept": "text/html,application/json", "X-Forwarded-Proto": "https"}
+MARK = re.compile(rb"\[soak (\d+)\]")
 
 
 def default_paths(meeting_slug, person_slug):
@@ -139,23 +152,104 @@ class Gunicorn:
         self.log.close()
 
 
-def get(port, path, timeout):
-    """(status or an error name, seconds)."""
+def get(port, path, timeout, body=False):
+    """(status or an error name, seconds[, the body])."""
     started = time.perf_counter()
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    content = b""
     try:
-        conn.request("GET", path, headers={"User-Agent": "c5site-soak", "Accept": "text/html,application/json"})
+        conn.request("GET", path, headers=HEADERS)
         response = conn.getresponse()
-        response.read()
+        content = response.read()
         status = response.status
     except (OSError, http.client.HTTPException) as error:
         status = type(error).__name__
     finally:
         conn.close()
+    if body:
+        return status, time.perf_counter() - started, content
     return status, time.perf_counter() - started
 
 
-def drive(port, paths, seconds, connections, timeout):
+def shown_publication(content):
+    """The number of the soak publication a page shows (0: the original title)."""
+    return max((int(n) for n in MARK.findall(content)), default=0)
+
+
+class Publisher:
+    """Retitles and publishes one meeting every `every` seconds, and checks by content that every answer
+    requested after a publication committed shows it (or a later one)."""
+
+    def __init__(self, port, slug, every, timeout):
+        from django.db import transaction  # noqa: PLC0415
+
+        from events.models import Meeting  # noqa: PLC0415
+
+        self.port, self.every, self.timeout = port, every, timeout
+        self.transaction = transaction
+        self.meeting = Meeting.objects.get(slug=slug)
+        self.original = MARK.sub(b"", self.meeting.title.encode()).decode().rstrip()
+        self.committed = 0  # the number of the last committed publication
+        self.lock = threading.Lock()
+        self.checked = Counter()  # path → answers checked
+        self.stale = []  # (path, publication committed when asked, publication shown)
+        self.published = []  # seconds each publication took
+        self.stop = threading.Event()
+        self.watched = set()
+
+    def watch(self, paths):
+        """The paths whose content is checked: those that show the meeting's title now."""
+        for path in paths:
+            status, _, content = get(self.port, path, self.timeout, body=True)
+            if status == 200 and self.original.encode() in content.replace(b"&#x27;", b"'"):
+                self.watched.add(path)
+        return self.watched
+
+    def publish(self, number, title):
+        from events.published import publish  # noqa: PLC0415
+
+        started = time.perf_counter()
+        type(self.meeting).objects.filter(pk=self.meeting.pk).update(title=title)
+        publish.publish(type(self.meeting).objects.get(pk=self.meeting.pk), note="Retitled by bench/soak.py.")
+        self.published.append(time.perf_counter() - started)
+        with self.lock:
+            self.committed = number
+
+    def check(self, path, asked_after, content):
+        """Count an answer for a watched path: stale if it shows a publication older than `asked_after`."""
+        if path not in self.watched:
+            return
+        shown = shown_publication(content)
+        with self.lock:
+            self.checked[path] += 1
+            if shown < asked_after:
+                self.stale.append((path, asked_after, shown))
+
+    def run(self):
+        number, started = 0, time.monotonic()
+        while not self.stop.wait(max(0, started + (number + 1) * self.every - time.monotonic())):
+            number += 1  # on a fixed schedule: every N s from the start, however long the checks took
+            try:
+                self.publish(number, f"{self.original} [soak {number}]")
+            except Exception as error:  # noqa: BLE001 — reported, and the soak fails
+                self.stale.append(("(publication failed)", number, repr(error)))
+                continue
+            for path in sorted(self.watched):  # at once after the commit, as a reader right after would
+                status, _, content = get(self.port, path, self.timeout, body=True)
+                if status == 200:
+                    self.check(path, number, content)
+
+    def restore(self):
+        from django.db import connection  # noqa: PLC0415
+
+        from events.published import publish  # noqa: PLC0415
+
+        type(self.meeting).objects.filter(pk=self.meeting.pk).update(title=self.original)
+        publish.publish(type(self.meeting).objects.get(pk=self.meeting.pk), note="Title restored after bench/soak.py.")
+        connection.close()
+
+
+def drive(port, paths, seconds, connections, timeout, publisher=None):
     """Each thread walks the URL list from its own offset until the deadline; returns [(path, status, s)]."""
     deadline = time.monotonic() + seconds
     results = [[] for _ in range(connections)]
@@ -164,15 +258,27 @@ def drive(port, paths, seconds, connections, timeout):
         i = index
         while time.monotonic() < deadline:
             path = paths[i % len(paths)]
-            status, elapsed = get(port, path, timeout)
+            if publisher is not None and path in publisher.watched:
+                asked_after = publisher.committed
+                status, elapsed, content = get(port, path, timeout, body=True)
+                if status == 200:
+                    publisher.check(path, asked_after, content)
+            else:
+                status, elapsed = get(port, path, timeout)
             results[index].append((path, status, elapsed))
             i += 1
 
     threads = [threading.Thread(target=loop, args=(i,), daemon=True) for i in range(connections)]
+    if publisher is not None:
+        publishing = threading.Thread(target=publisher.run, daemon=True)
+        publishing.start()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(seconds + timeout + 5)
+    if publisher is not None:
+        publisher.stop.set()
+        publishing.join(timeout + 60)
     return [row for rows in results for row in rows]
 
 
@@ -238,15 +344,24 @@ def main(argv=None):
     parser.add_argument(
         "--throttle", action="store_true", help="keep the API's rate limit (API_ANON_RATE) of this environment; default: off"
     )
+    parser.add_argument(
+        "--publish-every",
+        type=float,
+        default=0,
+        metavar="N",
+        help="publish a change to the meeting every N seconds and check every answer's freshness (default: never)",
+    )
     parser.add_argument("--log", default=str(Path(os.environ.get("TMPDIR", "/tmp")) / "c5site-soak-gunicorn.log"))
     args = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the database to serve (e.g. postgres://postgres@127.0.0.1:5432/c5site).")
     if args.seconds <= 0 or not 1 <= args.connections <= 1000 or args.workers < 1:
         sys.exit("--seconds must be positive, --connections between 1 and 1000, --workers at least 1.")
-    paths = args.paths or default_paths(*published_slugs())
+    slugs = published_slugs()
+    paths = args.paths or default_paths(*slugs)
 
     env = dict(os.environ) if args.throttle else {**os.environ, "API_ANON_RATE": ""}
+    env.setdefault("SECURE_PROXY_SSL_HEADER", "1")  # as behind a proxy: DEBUG=0 redirects plain HTTP
     server = Gunicorn(args.app, args.workers, free_port(), args.log, env)
     try:
         server.wait_until_listening()
@@ -254,6 +369,13 @@ def main(argv=None):
             for _ in range(args.workers):
                 get(server.port, path, args.timeout)
         memory_start = {pid: rss_kib(pid) for pid in worker_pids(server.process.pid)}
+        publisher = None
+        if args.publish_every:
+            publisher = Publisher(server.port, slugs[0], args.publish_every, args.timeout)
+            watched = publisher.watch(paths)
+            if not watched:
+                sys.exit(f"No URL shows the meeting “{publisher.original}”: nothing to check.")
+            print(f"publishing “{publisher.original}” every {args.publish_every:g} s; checking {', '.join(sorted(watched))}")
         rate = env.get("API_ANON_RATE", "(default)") or "off"
         print(
             f"gunicorn {args.app} on {HOST}:{server.port}, {args.workers} workers, DEBUG={os.environ.get('DEBUG', '(default: on)')}, "
@@ -262,13 +384,31 @@ def main(argv=None):
             flush=True,
         )
         started = time.monotonic()
-        rows = drive(server.port, paths, args.seconds, args.connections, args.timeout)
+        rows = drive(server.port, paths, args.seconds, args.connections, args.timeout, publisher)
         elapsed = time.monotonic() - started
         memory_end = {pid: rss_kib(pid) for pid in worker_pids(server.process.pid)}
     finally:
         server.stop()
+        if publisher is not None:
+            publisher.restore()
     errors = report(rows, elapsed, memory_start, memory_end, paths)
-    return 1 if errors else 0
+    stale = report_freshness(publisher) if publisher is not None else 0
+    return 1 if errors or stale else 0
+
+
+def report_freshness(publisher):
+    times = publisher.published
+    print(
+        f"\npublications: {len(times)} (every {publisher.every:g} s), each {percentile(times, 0.5) * 1000:.0f} ms "
+        f"(p50), {max(times, default=0) * 1000:.0f} ms (max)"
+    )
+    print(f"answers checked by content: {sum(publisher.checked.values()):,}")
+    for path, count in sorted(publisher.checked.items()):
+        print(f"  {path[:40]:<40} {count:>8}")
+    print(f"stale answers (asked after a publication committed, showing an older one): {len(publisher.stale)}")
+    for path, asked_after, shown in publisher.stale[:20]:
+        print(f"  {path}: asked after publication {asked_after}, showed {shown}")
+    return len(publisher.stale)
 
 
 if __name__ == "__main__":

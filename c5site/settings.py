@@ -70,6 +70,9 @@ MIDDLEWARE = [
     # whole chain made it, headers included, keyed on what those depend on, answers conditional
     # GETs itself and leaves HTTPS redirects, sessions and authenticated requests to the chain.
     "c5site.cache.PublicCacheMiddleware",
+    # s-maxage and Surrogate-Key for a shared cache in front (c5site/surrogate.py), on what the
+    # response cache above stores, so that its hits carry them too.
+    "c5site.surrogate.SurrogateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # ETag on every successful page and 304 to a conditional request (views add Last-Modified
@@ -303,6 +306,16 @@ if DATABASE_REPLICAS:
     MIDDLEWARE.insert(MIDDLEWARE.index("c5site.db_timeouts.StatementTimeoutMiddleware") + 1, "c5site.db_router.ReplicaMiddleware")
 
 # --- Public cache (c5site/cache.py, first in MIDDLEWARE) ---
+
+# --- Shared cache in front: Varnish or a CDN (c5site/surrogate.py, docs/varnish.md) ---
+# Each publication, once committed, sends PURGE with the changed records' Surrogate-Key to each of
+# these URLs (comma-separated; empty: none); only then may a shared cache keep pages for long.
+SURROGATE_PURGE_URLS = [u.strip() for u in os.environ.get("SURROGATE_PURGE_URLS", "").split(",") if u.strip()]
+SURROGATE_PURGE_TIMEOUT = float(os.environ.get("SURROGATE_PURGE_TIMEOUT", "1"))  # seconds per URL
+# …and again this many seconds later (0: not), for pages read before the commit and cached after.
+SURROGATE_PURGE_REPEAT = float(os.environ.get("SURROGATE_PURGE_REPEAT", "10"))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))  # seconds browsers may keep a public page
+SURROGATE_MAX_AGE = int(os.environ.get("SURROGATE_MAX_AGE", "86400" if SURROGATE_PURGE_URLS else str(PAGE_MAX_AGE)))
 
 # --- API ---
 # The read-only API (events/api/): pagination, errors, throttling, schema.

@@ -10,5 +10,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from .api import bulk  # noqa: F401, PLC0415 — connects the bulk data's rebuild to publications
+        from .published import keys, publish  # noqa: PLC0415
+
+        # Purges a shared cache in front (Varnish, a CDN) of what each publication changed.
+        publish.record_changed.connect(keys.purge_after_publication, dispatch_uid="c5site-surrogate-purge")
 
         search_index.connect(self)  # puts back the SQLite search triggers a rebuilt table lost

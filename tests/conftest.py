@@ -19,6 +19,8 @@ def _missing(marker):
         return "needs PostgreSQL: run with DATABASE_URL=postgres://…"
     if marker == "browser" and not (shutil.which("chromium") or os.path.exists("/usr/bin/chromium")):
         return "needs Debian's Chromium (apt install chromium); no browser is ever downloaded"
+    if marker == "varnish" and not shutil.which("varnishd", path=f"{os.environ.get('PATH', '')}:/usr/sbin"):
+        return "needs Debian's Varnish (apt install varnish): the test starts its own varnishd"
     if marker == "redis":
         address = urlparse(getattr(settings, "REDIS_URL", "") or "redis://127.0.0.1:6379")
         try:
@@ -35,7 +37,7 @@ def pytest_runtest_setup(item):
     from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415 — after Django's setup
 
     ContentType.objects.clear_cache()
-    for marker in ("postgres", "browser", "redis"):
+    for marker in ("postgres", "browser", "redis", "varnish"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):
             # A PostgreSQL test skips on the SQLite run, CI's too: CI's PostgreSQL run runs it.
             if REQUIRE_ALL and marker != "postgres":

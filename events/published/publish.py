@@ -35,7 +35,7 @@ from ..models import (
     RecordVersion,
     Revision,
 )
-from . import search_text
+from . import keys, search_text
 from .diff import diff, is_correction
 from .documents import REFERENCE_KINDS, REFERENCE_MODELS, build_meetings, build_people, build_references, references
 from .order import sort_key, years
@@ -45,7 +45,9 @@ BATCH = 500
 TIMELINES = ("",)  # and every "country:<id>": the facets counted by year and kind
 
 # Sent once the transaction that changed the published record has committed, with `version` (the new
-# record version): for work that follows a publication outside the request (bulk files, CDN purges).
+# record version) and `keys` (a frozenset of the surrogate keys of what changed: events.published.keys;
+# `all` for bulk loads and restores): for work that follows a publication outside the request (bulk
+# files, purges of a shared cache in front).
 record_changed = Signal()
 
 
@@ -78,20 +80,36 @@ def record_state(using=None):
     return RecordVersion.objects.using(using).values_list("version", "changed_at").first() or (0, None)
 
 
-def raise_version(now=None):
-    """Raise the record version, as a change of the published record does (a restored export is one)."""
-    _bump(now or timezone.now())
+def raise_version(now=None, changed=(keys.ALL,)):
+    """Raise the record version, as a change of the published record does (a restored export is one);
+    `changed`: the surrogate keys of what changed (everything, unless told)."""
+    _bump(now or timezone.now(), changed)
 
 
-def _bump(now):
+def _bump(now, changed):
+    """Raise the version, and once the transaction commits tell the receivers of `record_changed`
+    what changed: the keys of every _bump of the transaction, collected in one send."""
     if not RecordVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         RecordVersion.objects.create(pk=1, version=1, changed_at=now)  # its row was lost: start again from 1
-    transaction.on_commit(lambda: record_changed.send(sender=RecordVersion, version=record_version()), robust=True)
+    connection = transaction.get_connection()
+    waiting = getattr(connection, "_c5site_changed", None)
+    if waiting is not None and not waiting.sent and any(func is waiting for _, func, _ in connection.run_on_commit):
+        waiting.keys.update(changed)  # this transaction's send is registered (and not rolled back)
+        return
+
+    def send():
+        send.sent = True
+        record_changed.send(sender=RecordVersion, version=record_version(), keys=frozenset(send.keys))
+
+    send.keys, send.sent = set(changed), False
+    connection._c5site_changed = send
+    transaction.on_commit(send, robust=True)
 
 
 # --- what is public now ---------------------------------------------------------------------------------
 
 _INDEX = {Meeting: PublishedMeeting, Person: PublishedPerson}
+_INDEX_KINDS = {Meeting: "meeting", Person: "person"}
 
 
 def _index_row(record, *, lock=False):
@@ -190,8 +208,10 @@ def publish(record, *, by=None, submitted_by=None, note="", now=None):
             "This revision changes or removes facts readers were shown: it is a correction, and needs a public "
             "note saying what changed and why."
         )
+    changed = keys.changed(document["type"], record.pk, before, document)
     for kind, pk, _, _ in pending_references(document):
         publish_reference(REFERENCE_MODELS[kind](pk=pk), by=by, note=note, now=now, bump=False)
+        changed.add(keys.key(kind, pk))
     content_type = ContentType.objects.get_for_model(record)
     revision = Revision.objects.create(
         content_type=content_type,
@@ -206,7 +226,7 @@ def publish(record, *, by=None, submitted_by=None, note="", now=None):
         created_at=now,
     )
     _write_index([(document, revision, before)], first_published=row.first_published_at if row else now)
-    _bump(now)
+    _bump(now, changed)
     return revision
 
 
@@ -236,7 +256,7 @@ def retract(record, *, by=None, reason, now=None):
     )
     _drop_facts(record, before)
     type(row).objects.filter(pk=row.pk).update(revision=revision, is_retracted=True, revised_at=now, search_text="")
-    _bump(now)
+    _bump(now, keys.changed(before["type"], record.pk, before))
     return revision
 
 
@@ -247,10 +267,11 @@ def unpublish(record, *, now=None):
     row = _index_row(record, lock=True)
     if row is None:
         return
-    if not row.revision.is_retraction:
-        _drop_facts(record, row.revision.document)
+    document = None if row.revision.is_retraction else row.revision.document
+    if document is not None:
+        _drop_facts(record, document)
     row.delete()
-    _bump(now)
+    _bump(now, keys.changed(_INDEX_KINDS.get(type(record)) or REFERENCE_KINDS[type(record)], record.pk, document))
 
 
 def _drop_facts(record, document):
@@ -306,7 +327,7 @@ def publish_reference(record, *, by=None, note="", now=None, bump=True):
         if before.get("name", before.get("title")) != document.get("name", document.get("title")):
             reindex_meetings_showing(kind, record.pk)
     if bump:
-        _bump(now)
+        _bump(now, keys.changed(kind, record.pk))
     return revision
 
 
@@ -570,7 +591,7 @@ def publish_all(*, meetings=(), people=(), by=None, now=None):
             documents = builder(ids[start : start + BATCH])
             revisions = _bulk_revisions(content_type, documents, by=by, now=now)
             _write_index([(documents[r.object_id], r, None) for r in revisions], bulk=True)
-    _bump(now)
+    _bump(now, {keys.ALL})
 
 
 def _publish_references(kinds, *, by, now):

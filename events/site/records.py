@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils.http import http_date
 
 from c5site.partial_dates import PartialDate, display
+from c5site.surrogate import add_surrogate_keys
 from people.models import Person
 
 from ..api import records as published_rows
@@ -32,7 +33,7 @@ from ..models import (
     PublishedReference,
     Revision,
 )
-from ..published import reader
+from ..published import keys, reader
 from ..published.describe import describe, references
 from ..published.documents import REFERENCE_MODELS
 
@@ -233,7 +234,8 @@ def meeting_detail(request, slug):
     if current.is_retraction:  # an older revision of a retracted record: its facts are withdrawn
         return _gone(request, MEETING_TEMPLATE, current)
     context = meeting_context(meeting, build_uri=request.build_absolute_uri, shown=shown, current=current)
-    return _with_last_modified(TemplateResponse(request, MEETING_TEMPLATE, context), current.created_at)
+    response = add_surrogate_keys(TemplateResponse(request, MEETING_TEMPLATE, context), *keys.shown(context))
+    return _with_last_modified(response, current.created_at)
 
 
 def _gone(request, template, revision):
@@ -317,7 +319,9 @@ def person_detail(request, slug):
     if current.is_retraction:
         return _gone(request, PERSON_TEMPLATE, current)
     context = person_context(person, page=page, shown=shown, current=current)
-    return _with_last_modified(TemplateResponse(request, PERSON_TEMPLATE, context), current.created_at)
+    response = TemplateResponse(request, PERSON_TEMPLATE, context)
+    add_surrogate_keys(response, keys.meetings_of("person", person["id"]), *keys.shown(context))
+    return _with_last_modified(response, current.created_at)
 
 
 # --- a source ---------------------------------------------------------------------------------------------
