@@ -4,8 +4,9 @@ Strict and forgiving: a malformed value, or a well-formed one that names nothing
 (`country=zz`, `person=nobody`), is a 400 naming the parameter and the value; filters that
 take several values read them comma-separated and repeated (`country=kz,us&country=tj`),
 and match any of them. Meetings are filtered through their facets (`MeetingFacet`: one row
-per value a meeting is filtered by, indexed in list order), dates as ranges through the
-index's `date_lo`/`date_hi` (an unknown side never matches). Every message is an f-string:
+per value a meeting is filtered by, indexed in list order), dates as ranges of the list order's
+key, which begins with a meeting's last possible day and ends with its first (an unknown side
+never matches). Every message is an f-string:
 no value a client sent reaches a %-format string.
 """
 
@@ -365,16 +366,28 @@ class MeetingFilter(filters.FilterSet):
         order and stops. Anything else: the meetings, narrowed by each filter."""
         given = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
         ordering = given.pop("ordering", None)
-        if given and all(name in self.FACETS and len(values) == 1 for name, values in given.items()):
-            rows = lists.meeting_ids([f"{self.FACETS[name]}:{values[0]}" for name, values in given.items()])
+        facets = {name: values for name, values in given.items() if name in self.FACETS}
+        dates = {name: value for name, value in given.items() if name in ("date_after", "date_before")}
+        if facets and len(facets) + len(dates) == len(given) and all(len(values) == 1 for values in facets.values()):
+            rows = lists.meeting_ids([f"{self.FACETS[name]}:{values[0]}" for name, values in facets.items()])
+            rows = self.dated(rows, **dates)
             return self.filters["ordering"].filter(rows, ordering)
         return super().filter_queryset(queryset)
 
+    @staticmethod
+    def dated(rows, date_after=None, date_before=None):
+        """`rows` narrowed by the date filters, through their sort key (meetings and facet rows alike)."""
+        if date_after:
+            rows = lists.first_day_on_or_after(rows, date_after[0])
+        if date_before:
+            rows = lists.last_day_on_or_before(rows, date_before[1])
+        return rows
+
     def filter_date_after(self, queryset, name, value):
-        return queryset.filter(date_lo__gte=value[0])
+        return self.dated(queryset, date_after=value)
 
     def filter_date_before(self, queryset, name, value):
-        return queryset.filter(date_hi__lte=value[1])
+        return self.dated(queryset, date_before=value)
 
     def filter_q(self, queryset, name, value):
         return _search(search.filter_meetings, queryset, value)

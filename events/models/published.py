@@ -132,7 +132,8 @@ class PublishedMeeting(models.Model):
     class Meta:
         ordering = ["-sort_key", "-meeting_id"]
         indexes = [
-            models.Index(fields=["-sort_key", "-meeting_id"], name="pubmeeting_order_idx"),
+            # The public meetings in list order: a page at any depth is read from the index alone.
+            models.Index(fields=["-sort_key", "-meeting_id"], condition=Q(is_retracted=False), name="pubmeeting_order_idx"),
             models.Index(fields=["series_id", "ordinal"], name="pubmeeting_series_idx"),
             # The feed's order, ties (a bulk publication) by newest record: read in order, not sorted.
             models.Index(

@@ -13,10 +13,12 @@ the record's version, which changes exactly when the published record does.
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import Mod
 from django.http import Http404
 
 from ..models import FacetCount, MeetingFacet, PublishedMeeting
 from . import publish
+from .order import SHIFT
 
 ORDER = ("-sort_key", "-meeting_id")
 COUNT_CAP = 1000
@@ -42,6 +44,17 @@ def meeting_ids(facets=()):
     for other in facets[1:]:
         rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=other)))
     return rows.values_list("meeting_id", flat=True)
+
+
+def last_day_on_or_before(rows, day):
+    """The `rows` (meetings or facet rows: both carry `sort_key`) whose last possible day is known and
+    on or before `day`: one range of the list order, whose key begins with that last day."""
+    return rows.filter(sort_key__gte=SHIFT, sort_key__lt=(day.toordinal() + 1) * SHIFT)
+
+
+def first_day_on_or_after(rows, day):
+    """The `rows` whose first possible day is known and on or after `day` (the key's low part)."""
+    return rows.alias(first_day=Mod("sort_key", SHIFT)).filter(first_day__gte=day.toordinal())
 
 
 def capped_count(rows, cap=COUNT_CAP):

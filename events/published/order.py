@@ -10,7 +10,7 @@ import datetime
 
 from c5site.partial_dates import PartialDate
 
-_SHIFT = 2**20  # more days than datetime.date.max.toordinal()
+SHIFT = 2**20  # more days than datetime.date.max.toordinal()
 
 
 def _date(value):
@@ -29,7 +29,7 @@ def date_of(document_date):
 
 def sort_key(lo, hi):
     """One integer in list order (larger: newer) for a date range; 0 for an unknown date."""
-    return (hi.toordinal() if hi else 0) * _SHIFT + (lo.toordinal() if lo else 0)
+    return (hi.toordinal() if hi else 0) * SHIFT + (lo.toordinal() if lo else 0)
 
 
 def years(lo, hi):
