@@ -280,6 +280,7 @@ class PublishedCitation(models.Model):
             models.Index(fields=["record_kind", "record_id"], name="pubcitation_record_idx"),
             # The API's citations of one kind of fact, in list order, with their stance (counts from the index).
             models.Index(fields=["fact", "citation_id"], include=["stance"], name="pubcitation_fact_idx"),
+            models.Index(fields=["field", "citation_id"], name="pubcitation_field_idx"),
         ]
 
     def __str__(self):
