@@ -5,6 +5,7 @@ public values of what it refers to are already in place, so representing a page 
 query. Absolute URLs are made from the request (`context["request"]`).
 """
 
+from django.utils.functional import cached_property
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -104,9 +105,15 @@ class CitationSerializer(serializers.Serializer):
 
     KEYS = ("id", "quote", "field", "stance", "rank", "rank_reason", "value", "note", "before", "after")
 
+    @cached_property
+    def _source(self):
+        # One for every citation this serializer represents: a serializer's fields are deep-copied
+        # each time one is made, and a page of meetings has hundreds of citations.
+        return SourceRefSerializer(context=self.context)
+
     def to_representation(self, citation):
         # Built directly, as SourceRefSerializer is: hundreds a page.
-        source = SourceRefSerializer(context=self.context).to_representation(citation["source"])
+        source = self._source.to_representation(citation["source"])
         return {"id": citation["id"], "source": source, **{key: citation[key] for key in self.KEYS[1:]}}
 
 
@@ -247,7 +254,11 @@ class MeetingSerializer(serializers.Serializer):
     def get_participants(self, meeting):
         # A participant whose person is not public (never published, or retracted) is left out.
         shown = [p for p in meeting["participants"] if is_public_person(p["person"])]
-        return ParticipantSerializer(shown, many=True, context=self.context).data
+        return self._participants.to_representation(shown)
+
+    @cached_property
+    def _participants(self):
+        return ParticipantSerializer(many=True, context=self.context)  # one for the whole page (see _source)
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_disputed_fields(self, meeting):

@@ -88,21 +88,22 @@ def raise_version(now=None, changed=(keys.ALL,)):
 
 def _bump(now, changed):
     """Raise the version, and once the transaction commits tell the receivers of `record_changed`
-    what changed: the keys of every _bump of the transaction, collected in one send."""
+    what changed: the keys of every _bump of the transaction, in one send. Each _bump registers
+    a callback; the first to run at the commit sends what is pending, the others find nothing due.
+    (Keys of a rolled-back transaction stay pending and go with the next send: a purge too many.)"""
     if not RecordVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         RecordVersion.objects.create(pk=1, version=1, changed_at=now)  # its row was lost: start again from 1
     connection = transaction.get_connection()
-    waiting = getattr(connection, "_c5site_changed", None)
-    if waiting is not None and not waiting.sent and any(func is waiting for _, func, _ in connection.run_on_commit):
-        waiting.keys.update(changed)  # this transaction's send is registered (and not rolled back)
-        return
+    pending = connection.__dict__.setdefault("_c5site_changed", {"due": False, "keys": set()})
+    pending["due"] = True
+    pending["keys"].update(changed)
 
     def send():
-        send.sent = True
-        record_changed.send(sender=RecordVersion, version=record_version(), keys=frozenset(send.keys))
+        if not pending["due"]:
+            return
+        keys, pending["keys"], pending["due"] = frozenset(pending["keys"]), set(), False
+        record_changed.send(sender=RecordVersion, version=record_version(), keys=keys)
 
-    send.keys, send.sent = set(changed), False
-    connection._c5site_changed = send
     transaction.on_commit(send, robust=True)
 
 
