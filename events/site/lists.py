@@ -73,7 +73,10 @@ def _timeline(state, within=None, total=None):
     def compute():
         counts = lists.year_kind_counts(within)
         meetings = total if total is not None else lists.facet_total(within)
-        return build_timeline(counts, max(0, meetings - sum(counts.values())), KIND_LABELS)
+        timeline = build_timeline(counts, max(0, meetings - sum(counts.values())), KIND_LABELS)
+        version, changed_at = state
+        # The partial's drawing is kept too ({% cache %}), under this key: hundreds of numbers to format.
+        return {**timeline, "key": f"{version}:{changed_at.isoformat() if changed_at else ''}:{within or ''}"}
 
     return lists.kept(f"timeline:{within or ''}", compute, state)
 
