@@ -305,8 +305,6 @@ if DATABASE_REPLICAS:
     # Below the outage and statement-timeout middleware, above everything that reads for a view.
     MIDDLEWARE.insert(MIDDLEWARE.index("c5site.db_timeouts.StatementTimeoutMiddleware") + 1, "c5site.db_router.ReplicaMiddleware")
 
-# --- Public cache (c5site/cache.py, first in MIDDLEWARE) ---
-
 # --- Shared cache in front: Varnish or a CDN (c5site/surrogate.py, docs/varnish.md) ---
 # Each publication, once committed, sends PURGE with the changed records' Surrogate-Key to each of
 # these URLs (comma-separated; empty: none); only then may a shared cache keep pages for long.
@@ -314,8 +312,13 @@ SURROGATE_PURGE_URLS = [u.strip() for u in os.environ.get("SURROGATE_PURGE_URLS"
 SURROGATE_PURGE_TIMEOUT = float(os.environ.get("SURROGATE_PURGE_TIMEOUT", "1"))  # seconds per URL
 # …and again this many seconds later (0: not), for pages read before the commit and cached after.
 SURROGATE_PURGE_REPEAT = float(os.environ.get("SURROGATE_PURGE_REPEAT", "10"))
-PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))  # seconds browsers may keep a public page
-SURROGATE_MAX_AGE = int(os.environ.get("SURROGATE_MAX_AGE", "86400" if SURROGATE_PURGE_URLS else str(PAGE_MAX_AGE)))
+# Seconds a browser may keep a public page without asking again: 0, so that a reader (or the editor
+# who just approved a correction) sees it at once; asking again costs a 304 while the ETag holds.
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "0"))
+# s-maxage: a day where publications purge; else (None) no longer than browsers may keep the answer.
+SURROGATE_MAX_AGE = (
+    int(os.environ.get("SURROGATE_MAX_AGE", "86400")) if SURROGATE_PURGE_URLS or os.environ.get("SURROGATE_MAX_AGE") else None
+)
 
 # --- API ---
 # The read-only API (events/api/): pagination, errors, throttling, schema.

@@ -8,9 +8,10 @@ no-store, outside PUBLIC_CACHE_EXCLUDE (the admin, static files, the API docs) a
     Cache-Control: public, max-age=<PAGE_MAX_AGE, or the API's own>, s-maxage=<SURROGATE_MAX_AGE>
     Surrogate-Key: <the records it shows> all
 
-Browsers keep it briefly (max-age); a shared cache keeps it for s-maxage, which is long
-(SURROGATE_MAX_AGE, a day) only where publications purge it (SURROGATE_PURGE_URLS), else as short
-as max-age. Anything else (errors, 503s, logged-in users, the admin) gets no s-maxage and no keys.
+Browsers ask again each time for a page (max-age 0: a correction is seen at once; the ETag makes it
+a 304) and keep the API's answers briefly; a shared cache keeps them for s-maxage, which is long
+(SURROGATE_MAX_AGE, a day) only where publications purge it (SURROGATE_PURGE_URLS), else no longer
+than its max-age. Anything else (errors, 503s, logged-in users, the admin) gets no s-maxage and no keys.
 
 Views name the records a response shows with `add_surrogate_keys(response, *keys)` (key names come
 from events.published.keys); a response that names none is a list (`list`), purged by every
@@ -98,7 +99,8 @@ class SurrogateMiddleware:
             return response
         browser = max_age(response.get("Cache-Control", ""))
         browser = settings.PAGE_MAX_AGE if browser is None else browser
-        response["Cache-Control"] = f"public, max-age={browser}, s-maxage={settings.SURROGATE_MAX_AGE}"
+        shared = browser if settings.SURROGATE_MAX_AGE is None else settings.SURROGATE_MAX_AGE
+        response["Cache-Control"] = f"public, max-age={browser}, s-maxage={shared}"
         if response.status_code == 200:  # a 304 updates a kept copy, whose keys stand
             response["Surrogate-Key"] = header(getattr(response, "surrogate_keys", None) or {LIST})
         return response
