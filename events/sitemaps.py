@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from .models import PublishedMeeting, PublishedPerson, PublishedReference
 
-# One file while the record fits in it; the protocol allows 50,000 URLs, but Django's template renders
-# a URL in about 70 µs, so past this /sitemap.xml is an index of pages as large (~70 ms each).
+# One file while the record fits in it; the protocol allows 50,000 URLs, but rendering that many in
+# one request holds a worker too long, so past this /sitemap.xml is an index of pages as large.
 MAX_URLS_PER_FILE = 1_000
 URLS_PER_PAGE = 1_000
 
