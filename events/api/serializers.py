@@ -2,7 +2,8 @@
 
 Every serializer reads a resolved document of `events.published.reader` (a dict): the
 public values of what it refers to are already in place, so representing a page runs no
-query. Absolute URLs are made from the request (`context["request"]`).
+query. Absolute URLs are made from `context["origin"]` ("https://host", or events.api.kept's
+placeholder), else from the request (`context["request"]`).
 """
 
 from django.utils.functional import cached_property
@@ -20,9 +21,12 @@ RANKS = ["preferred", "normal", "deprecated"]
 
 
 def _absolute(serializer, path):
-    request = serializer.context.get("request")
     if path is None:
         return None
+    origin = serializer.context.get("origin")
+    if origin is not None:  # the request's scheme and host, found once for the page (views.origin)
+        return origin + path
+    request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
 
 

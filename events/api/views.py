@@ -19,14 +19,14 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, NotAcceptable, NotFound, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from ..models import MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson
 from ..published import publish, reader
-from . import bulk, records
+from . import bulk, kept, records
 from .errors import ErrorSerializer, GoneSerializer
 from .filters import (
     CitationFilter,
@@ -39,7 +39,7 @@ from .filters import (
     TopicFilter,
 )
 from .pagination import RecordPagination, count_key
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, JSONRenderer
 from .serializers import (
     CitationDetailSerializer,
     CountrySerializer,
@@ -61,6 +61,13 @@ SOURCE_CITATIONS = 200
 
 
 # --- response headers ------------------------------------------------------------------------------------
+
+
+def origin(request):
+    """ "https://host" of the request, once: what the representations' addresses begin with."""
+    if not hasattr(request, "_c5site_origin"):
+        request._c5site_origin = request.build_absolute_uri("/")[:-1]
+    return request._c5site_origin
 
 
 def record_state(request):
@@ -227,6 +234,11 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         return response_headers(request, response)
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["origin"] = origin(self.request)
+        return context
+
     def get_renderer_context(self):
         context = super().get_renderer_context()
         context["header"] = self.csv_header
@@ -236,10 +248,14 @@ class PublishedViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         ids = self.paginate_queryset(queryset.values_list(self.id_field, flat=True))
-        data = self.get_serializer(self.read(ids), many=True).data
+        data = self.represent(ids)
         if isinstance(request.accepted_renderer, CSVRenderer):
             data = [self.csv_row(item) for item in data]
         return self.get_paginated_response(data)
+
+    def represent(self, ids):
+        """The representations of the records with these ids, in this order."""
+        return self.get_serializer(self.read(ids), many=True).data
 
     def read(self, ids):
         raise NotImplementedError
@@ -277,6 +293,9 @@ class MeetingViewSet(PublishedViewSet):
 
     def get_queryset(self):
         return PublishedMeeting.objects.filter(is_retracted=False).order_by("-sort_key", "-meeting_id")
+
+    def represent(self, ids):
+        return kept.meetings(ids, origin(self.request))  # kept by publishing (events.api.kept)
 
     def read(self, ids):
         return records.meetings(ids)

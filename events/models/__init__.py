@@ -6,6 +6,7 @@ from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation,
 from .places import Place, PlaceName
 from .published import (
     FacetCount,
+    KeptRepresentation,
     MeetingFacet,
     PublishedCitation,
     PublishedMeeting,
@@ -23,6 +24,7 @@ __all__ = [
     "GazetteerEntry",
     "Meeting",
     "FacetCount",
+    "KeptRepresentation",
     "MeetingFacet",
     "MeetingTopic",
     "Outcome",

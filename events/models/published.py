@@ -285,3 +285,19 @@ class PublishedCitation(models.Model):
 
     def __str__(self):
         return f"citation {self.citation_id} of {self.record_kind} {self.record_id}"
+
+
+class KeptRepresentation(models.Model):
+    """A public meeting's API representation, written when publishing changes what it shows
+    (events.api.kept): a list of fifty meetings reads fifty of these instead of resolving and
+    representing five hundred citations. `shape` names the code that wrote it; a row of another
+    shape, or none, is represented on the fly, so a stale row is never served."""
+
+    DERIVED = True  # made from the record by code: not exported (import_record makes them again)
+
+    meeting_id = models.PositiveBigIntegerField(primary_key=True)
+    shape = models.CharField(max_length=16)
+    body = models.TextField(help_text="JSON; the site's address in it is a placeholder, filled per request.")
+
+    def __str__(self):
+        return f"representation of meeting {self.meeting_id}"

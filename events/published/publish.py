@@ -50,6 +50,11 @@ TIMELINES = ("",)  # and every "country:<id>": the facets counted by year and ki
 # files, purges of a shared cache in front).
 record_changed = Signal()
 
+# Sent inside the publishing transaction with `meeting_ids`: the meetings whose representation may
+# have changed (their own revision, or a record they show: a person, a source, its publisher…), for
+# what is kept of them beside the index (events.api.kept). Retracted and unpublished ones are among them.
+meetings_changed = Signal()
+
 
 class PublishError(Exception):
     """Publishing was refused; the message says why."""
@@ -84,6 +89,13 @@ def raise_version(now=None, changed=(keys.ALL,)):
     """Raise the record version, as a change of the published record does (a restored export is one);
     `changed`: the surrogate keys of what changed (everything, unless told)."""
     _bump(now or timezone.now(), changed)
+
+
+def lock_version():
+    """Wait for, then hold until commit, the record version's row: every publishing transaction takes
+    it first, so they run one after another (they did from their raise of the version on), and what is
+    kept beside the index (events.api.kept) is written from what one of them left, never from half."""
+    RecordVersion.objects.select_for_update().filter(pk=1).values_list("pk", flat=True).first()
 
 
 def _bump(now, changed):
@@ -196,6 +208,7 @@ def publish(record, *, by=None, submitted_by=None, note="", now=None):
     and approve with it the reference data it shows that awaits approval. Returns the revision.
 
     Raises PublishError where it changes or removes a fact the public was shown and `note` is empty."""
+    lock_version()
     now = now or timezone.now()
     note = (note or "").strip()
     row = _index_row(record, lock=True)
@@ -234,6 +247,7 @@ def publish(record, *, by=None, submitted_by=None, note="", now=None):
 @transaction.atomic
 def retract(record, *, by=None, reason, now=None):
     """Replace a public record by its retraction notice: a retraction revision; its facts leave every list."""
+    lock_version()
     now = now or timezone.now()
     row = _index_row(record, lock=True)
     if row is None or row.revision.is_retraction:
@@ -255,8 +269,10 @@ def retract(record, *, by=None, reason, now=None):
         approved_by=by,
         created_at=now,
     )
+    shown_by = meetings_showing(before["type"], record.pk)  # before its facets go
     _drop_facts(record, before)
     type(row).objects.filter(pk=row.pk).update(revision=revision, is_retracted=True, revised_at=now, search_text="")
+    _meetings_changed(shown_by)
     _bump(now, keys.changed(before["type"], record.pk, before))
     return revision
 
@@ -264,15 +280,19 @@ def retract(record, *, by=None, reason, now=None):
 @transaction.atomic
 def unpublish(record, *, now=None):
     """Take a record off the public site (its revisions are kept, not shown)."""
+    lock_version()
     now = now or timezone.now()
     row = _index_row(record, lock=True)
     if row is None:
         return
     document = None if row.revision.is_retraction else row.revision.document
+    kind = _INDEX_KINDS.get(type(record)) or REFERENCE_KINDS[type(record)]
+    shown_by = meetings_showing(kind, record.pk)
     if document is not None:
         _drop_facts(record, document)
     row.delete()
-    _bump(now, keys.changed(_INDEX_KINDS.get(type(record)) or REFERENCE_KINDS[type(record)], record.pk, document))
+    _meetings_changed(shown_by)
+    _bump(now, keys.changed(kind, record.pk, document))
 
 
 def _drop_facts(record, document):
@@ -290,6 +310,7 @@ def _drop_facts(record, document):
 def publish_reference(record, *, by=None, note="", now=None, bump=True):
     """Approve the working value of a piece of reference data (a topic's name, a source's title…).
     Returns the new revision, or None where the approved value is already the working one."""
+    lock_version()
     now = now or timezone.now()
     kind = REFERENCE_KINDS[type(record)]
     row = _index_row(record, lock=True)
@@ -327,6 +348,7 @@ def publish_reference(record, *, by=None, note="", now=None, bump=True):
                                     ("organization", document["publisher"]): row.uses}))  # fmt: skip
         if before.get("name", before.get("title")) != document.get("name", document.get("title")):
             reindex_meetings_showing(kind, record.pk)
+    _meetings_changed(meetings_showing(kind, record.pk))
     if bump:
         _bump(now, keys.changed(kind, record.pk))
     return revision
@@ -515,6 +537,10 @@ def _write_index(entries, *, first_published=None, bulk=False):
     if kind == "person" and not bulk:
         for pk in ids:
             reindex_meetings_showing("person", pk)
+    if kind == "meeting":
+        _meetings_changed(ids)
+    elif not bulk:  # a bulk load publishes people before the meetings that show them
+        _meetings_changed({meeting for pk in ids for meeting in meetings_showing("person", pk)})
 
 
 def _facets_of(meeting_ids):
@@ -549,6 +575,29 @@ def _count_facets(rows, sign):
             )
 
 
+def meetings_showing(kind, pk):
+    """The ids of the public meetings (retracted ones too) that show the record (`kind`, `pk`):
+    itself, a participant, a delegation's or a place's country, a topic, a place, a series, a cited
+    source, a cited source's publisher. Read from the facets and citations publishing wrote."""
+    if kind == "meeting":
+        return {pk}
+    if kind in ("person", "topic", "place", "series", "country"):
+        facets = [f"{kind}:{pk}", f"host:{pk}"] if kind == "country" else [f"{kind}:{pk}"]
+        return set(MeetingFacet.objects.filter(facet__in=facets).values_list("meeting_id", flat=True))
+    if kind == "organization":
+        sources = PublishedReference.objects.filter(kind="source", publisher_id=pk).values("object_id")
+        return set(PublishedCitation.objects.filter(record_kind="meeting", source_id__in=sources).values_list(
+            "record_id", flat=True))  # fmt: skip
+    if kind == "source":
+        return set(PublishedCitation.objects.filter(record_kind="meeting", source_id=pk).values_list("record_id", flat=True))
+    return set()
+
+
+def _meetings_changed(meeting_ids):
+    if meeting_ids:
+        meetings_changed.send(sender=PublishedMeeting, meeting_ids=frozenset(meeting_ids))
+
+
 def reindex_meetings_showing(kind, pk):
     """Rewrite the search text of the public meetings that show this person or reference (renamed)."""
     if kind not in ("person", "topic", "place", "series", "country"):
@@ -572,6 +621,7 @@ def reindex_meetings_showing(kind, pk):
 def publish_all(*, meetings=(), people=(), by=None, now=None):
     """Publish these meetings and people (ids) that have no revision yet, with every reference they show,
     in batches: for bulk loads (the demo corpus, generated corpora, a restored export)."""
+    lock_version()
     now = now or timezone.now()
     meeting_ids, person_ids = list(meetings), list(people)
     if not (meeting_ids or person_ids):

@@ -2,6 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.api import kept
 from events.record_io import RecordError, import_record
 
 
@@ -28,8 +29,11 @@ class Command(BaseCommand):
         except RecordError as error:
             raise CommandError(f"Nothing imported. {error}") from None
         total = sum(counts.values())
+        # The API's kept representations are not in the file (made from the record by this code).
+        written = kept.keep_all()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {total:,} rows of {len(counts)} tables from {path} in {time.monotonic() - started:.1f} s"
+                f"Imported {total:,} rows of {len(counts)} tables from {path} in {time.monotonic() - started:.1f} s "
+                f"({written:,} meetings' API representations kept)"
             )
         )

@@ -1,0 +1,138 @@
+"""Kept representations: each public meeting's API representation, written when publishing changes
+what it shows, so that a list of fifty meetings is fifty rows read rather than five hundred
+citations resolved and represented (DRF's per-field work was most of a list's time).
+
+Publishing sends `meetings_changed` with the meetings whose representation may have changed: one
+published or retracted, or showing a record that was (a person, a topic, a cited source, its
+publisher…: `publish.meetings_showing`). `refresh()` rewrites their rows in the same transaction,
+so a reader never sees a new revision with an old representation. A change shown by more than
+REFRESH_NOW meetings (a country renamed) drops their rows instead and leaves them to
+`manage.py keep_representations`: until then they are represented on the fly, as is a meeting
+without a row or with a row of another `SHAPE` (written by other code: after an upgrade).
+
+Addresses in a kept row begin with ORIGIN_MARK instead of the site's origin, which differs by
+request (https://c5site.org, http://127.0.0.1:8000); `meetings()` puts the request's in place.
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+import orjson
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
+from ..models import KeptRepresentation, PublishedMeeting
+from ..published import publish
+from . import records, serializers
+
+logger = logging.getLogger(__name__)
+
+REFRESH_NOW = 2000
+BATCH = 500
+ORIGIN_MARK = "\x00"  # no stored text holds a NUL (PostgreSQL refuses one): JSON spells it \u0000
+_MARK_JSON = orjson.dumps(ORIGIN_MARK).decode()[1:-1]
+
+
+EVENTS = Path(__file__).resolve().parent.parent
+# The code a representation is made by: its serializers, the reader that resolves what it shows,
+# partial dates' words, the models' labels, the URLs of its addresses.
+SHAPE_FILES = ("api/serializers.py", "api/records.py", "api/kept.py", "published/reader.py", "published/order.py",
+               "models/meetings.py", "urls.py", "api/urls.py", "../c5site/partial_dates.py", "../c5site/urls.py")  # fmt: skip
+
+
+def _shape():
+    """A digest of the code a representation is made by: a row written by other code is not used."""
+    digest = hashlib.sha256()
+    for name in SHAPE_FILES:
+        digest.update((EVENTS / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+SHAPE = _shape()
+
+
+def meetings(ids, origin):
+    """The API representations of these public meetings, in this order, with `origin` ("https://host")
+    in their addresses: kept rows where current, the others made now (one query, then theirs)."""
+    ids = list(ids)
+    kept = dict(KeptRepresentation.objects.filter(meeting_id__in=ids, shape=SHAPE).values_list("meeting_id", "body"))
+    made = {}
+    missing = [pk for pk in ids if pk not in kept]
+    if missing:
+        made = {item["id"]: item for item in _with_ids(missing, origin)}
+    origin_json = orjson.dumps(origin).decode()[1:-1]
+    result = []
+    for pk in ids:
+        if pk in kept:
+            result.append(orjson.loads(kept[pk].replace('"' + _MARK_JSON, '"' + origin_json)))
+        elif pk in made:
+            item = made[pk]
+            del item["id"]
+            result.append(item)
+    return result
+
+
+def _with_ids(ids, origin):
+    documents = records.meetings(ids)
+    data = serializers.MeetingSerializer(documents, many=True, context={"origin": origin}).data
+    return [{**item, "id": document["id"]} for document, item in zip(documents, data, strict=True)]
+
+
+def write(ids):
+    """(Re)write the kept rows of these meetings: the public ones represented, the others dropped."""
+    ids = sorted(ids)
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        KeptRepresentation.objects.filter(meeting_id__in=batch).delete()
+        public = list(
+            PublishedMeeting.objects.filter(meeting_id__in=batch, is_retracted=False).values_list("meeting_id", flat=True)
+        )
+        if not public:
+            continue
+        rows = []
+        with translation.override(settings.LANGUAGE_CODE):  # the API's words, whoever publishes
+            made = _with_ids(public, ORIGIN_MARK)
+        for item in made:
+            pk = item.pop("id")
+            rows.append(KeptRepresentation(meeting_id=pk, shape=SHAPE, body=orjson.dumps(item).decode()))
+        KeptRepresentation.objects.bulk_create(rows)
+
+
+def refresh(sender=None, meeting_ids=(), **kwargs):
+    """Receiver of publish.meetings_changed (connected in events.apps), inside the publishing transaction."""
+    if len(meeting_ids) <= REFRESH_NOW:
+        write(meeting_ids)
+        return
+    ids = sorted(meeting_ids)
+    for start in range(0, len(ids), 5000):
+        KeptRepresentation.objects.filter(meeting_id__in=ids[start : start + 5000]).delete()
+    logger.warning(
+        "%d meetings show a record that changed: they are represented on the fly until "
+        "`manage.py keep_representations` writes them again.",
+        len(ids),
+    )
+
+
+def keep_all(*, batch=BATCH, progress=None):
+    """Write the kept row of every public meeting that has none of the current shape; returns how many.
+    Each batch in its own transaction, so that publishing goes on meanwhile."""
+    written = 0
+    last = 0
+    while True:
+        with transaction.atomic():
+            publish.lock_version()  # no publication half-seen: see publish.lock_version
+            ids = list(
+                PublishedMeeting.objects.filter(is_retracted=False, meeting_id__gt=last)
+                .exclude(meeting_id__in=KeptRepresentation.objects.filter(shape=SHAPE).values("meeting_id"))
+                .order_by("meeting_id")
+                .values_list("meeting_id", flat=True)[:batch]
+            )
+            if not ids:
+                return written
+            write(ids)
+        written += len(ids)
+        last = ids[-1]
+        if progress:
+            progress(written)
