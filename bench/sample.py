@@ -9,7 +9,8 @@ Where `make bench` repeats a dozen URLs, this draws from the whole public surfac
 every route of the URL contract (DESIGN.md) and of the URL table, the meeting list with every
 filter and every pair of filters, every API list with its filters and pairs of them, page depths
 from 1 to the last, records' pages, search with common and rare terms, feeds, the sitemap, and
-each whole-record export once (the Popolo document and the bulk files). Slugs, ids and list
+each whole-record export once (the Popolo document and the bulk files: timed to their first byte,
+the whole download reported apart). Slugs, ids and list
 lengths come from the published index (PublishedMeeting, MeetingFacet, PublishedPerson,
 PublishedReference, PublishedCitation) of --database; the pages are used only through their URLs.
 
@@ -18,7 +19,7 @@ PUBLIC_CACHE_SECONDS=0) on a free loopback port, or uses --url; warms the worker
 every route (another seed, untimed); sends each URL --repeat times (shuffled) over --connections concurrent connections; and prints p50/p99 overall, the ten worst
 URLs (and each of them again alone, to tell a slow page from a queued one), each route's worst
 URL and p99, the answers that were neither 2xx/3xx nor 404 (every 5xx listed), the 404s apart (routes of the contract that are not built yet answer 404), the routes of
-the URL table that no URL drew, and the peak resident memory (VmHWM) of each gunicorn worker.
+the URL table that no URL drew, the routes whose p99 is over 150 ms, and the peak resident memory (VmHWM) of each gunicorn worker.
 With --meetings N, a PostgreSQL database without N generated meetings is rebuilt first (dropped!)
 as `make bench` builds its own; a SQLite file that does not exist is built. Only 127.0.0.1 is
 contacted.
@@ -49,6 +50,7 @@ DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/c5site_bench"
 # Page sizes of the public lists, used only to draw page numbers from 1 to about the last page
 # (a page past the end answers 404 and is counted apart, not as a failure). The API's is its contract.
 API_PAGE = 50
+TARGET_MS = 150  # issue #18: p99 of every route at 16 connections
 SITE_PAGE = {"meetings": 20, "people": 50, "sources": 30, "person": 25, "passages": 50, "corrections": 30}
 SITE_MEETING_FILTERS = ["year", "country", "kind", "topic", "person"]
 API_MEETING_FILTERS = ["country", "person", "topic", "kind", "series", "date_after", "date_before", "q"]
@@ -411,6 +413,10 @@ def families(draw):
 
 
 # The whole-record exports: each asked for once in every run, whatever the draw.
+EXPORT_ROUTES = ("/api/v1/popolo/", "/data/<file>")
+DOWNLOADS = {}  # url: (seconds to the first byte, to the last, bytes) of each export sent
+
+
 def exports(corpus):
     return [("/api/v1/popolo/", "/api/v1/popolo/")] + [("/data/<file>", f"/data/{name}") for name in corpus.bulk_files]
 
@@ -526,15 +532,17 @@ class MemoryWatch(threading.Thread):
         self.done.set()
 
 
-def fetch(base, path, timeout):
-    """(status or an error's name, seconds, bytes): the whole answer read (and dropped) as it streams."""
+def fetch(base, path, timeout, *, first_byte=False):
+    """(status or an error's name, seconds, bytes): the whole answer read (and dropped) as it streams;
+    `first_byte`: (status, seconds to the answer's head, bytes, seconds to its end)."""
     parts = urlsplit(base)
     started = time.perf_counter()
     conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=timeout)
-    size = 0
+    size, head = 0, None
     try:
         conn.request("GET", path, headers={"User-Agent": "c5site-sample", "Accept": "*/*"})
         response = conn.getresponse()
+        head = time.perf_counter() - started
         while chunk := response.read(1 << 16):
             size += len(chunk)
         status = response.status
@@ -542,11 +550,16 @@ def fetch(base, path, timeout):
         status = type(error).__name__
     finally:
         conn.close()
-    return status, time.perf_counter() - started, size
+    total = time.perf_counter() - started
+    if first_byte:
+        return status, head if head is not None else total, size, total
+    return status, total, size
 
 
 def drive(base, jobs, connections, timeout):
-    """Send every (route, url) of `jobs` over `connections` threads; [(route, url, status, seconds, bytes)]."""
+    """Send every (route, url) of `jobs` over `connections` threads; [(route, url, status, seconds, bytes)].
+    A whole-record export's seconds are to its first byte (a download of a gigabyte takes what the
+    client's link takes); the whole download's time is kept in DOWNLOADS."""
     work = queue.Queue()
     for job in jobs:
         work.put(job)
@@ -558,7 +571,11 @@ def drive(base, jobs, connections, timeout):
                 route, url = work.get_nowait()
             except queue.Empty:
                 return
-            status, seconds, size = fetch(base, url, timeout)
+            if route in EXPORT_ROUTES:
+                status, seconds, size, total = fetch(base, url, timeout, first_byte=True)
+                DOWNLOADS[url] = (seconds, total, size)
+            else:
+                status, seconds, size = fetch(base, url, timeout)
             with lock:
                 results.append((route, url, status, seconds, size))
 
@@ -639,6 +656,12 @@ def report(results, elapsed, connections, peaks, table, out=print):
             f"  {route:<40} {len(rows):>4} {percentile(ms, 0.5):>8.0f} {percentile(ms, 0.99):>8.0f} {n404:>4} {other:>5}"
             f"  {worst[3] * 1000:.0f} ms {worst[1]}"
         )
+    over = sorted(route for route, rows in by_route.items() if percentile([r[3] * 1000 for r in rows], 0.99) > TARGET_MS)
+    out(f"\nRoutes over p99 {TARGET_MS} ms: {len(over)} of {len(by_route)}" + (f" ({', '.join(over)})" if over else ""))
+    if DOWNLOADS:
+        out("Whole-record exports (timed above to their first byte), downloaded whole:")
+        for url, (head, total, size) in sorted(DOWNLOADS.items()):
+            out(f"  first byte {head * 1000:>6.0f} ms, whole {total * 1000:>7.0f} ms, {size / 1e6:>8.1f} MB  {url}")
     if bad:
         out(
             f"\nAnswers neither 2xx/3xx nor 404 ({len(bad)}): "
