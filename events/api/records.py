@@ -5,10 +5,13 @@ lists of people, reference data and citations are read here the same way, from t
 rows and the revisions' documents, with the names they refer to loaded once per page.
 """
 
+from collections import defaultdict
+
 import orjson
 
 from ..models import PublishedCitation, PublishedPerson, PublishedReference, Revision
 from ..published import reader
+from ..published.documents import references as refers_to
 
 
 class APINames(reader.Names):
@@ -67,11 +70,21 @@ def citations(ids):
     (the meeting or person it belongs to) and `subject` (the participant, topic… it bears on)."""
     rows = {
         row[0]: row
-        for row in PublishedCitation.objects.filter(citation_id__in=list(ids)).values_list("citation_id", "revision_id", "fact")
+        for row in PublishedCitation.objects.filter(citation_id__in=list(ids)).values_list(
+            "citation_id", "revision_id", "source_id"
+        )
     }
     bodies = dict(Revision.objects.filter(pk__in={row[1] for row in rows.values()}).values_list("pk", "body"))
     documents = {pk: orjson.loads(body) for pk, body in bodies.items()}
-    names = APINames().load(documents.values())
+    # What the page shows: the subjects' names (people, countries, topics…) and its own citations'
+    # sources; not the sources of the records' other citations, ten times as many.
+    wanted = defaultdict(set)
+    for document in documents.values():
+        for kind, refs in refers_to(document).items():
+            if kind != "source":
+                wanted[kind] |= refs
+    wanted["source"] = {row[2] for row in rows.values()}
+    names = APINames().load_ids(wanted)
     found = {}
     for document in documents.values():
         resolved = reader.resolve(document, names)

@@ -510,12 +510,16 @@ class CitationDetailSerializer(CitationSerializer):
     def get_label(self, citation) -> str:
         return fact_label(citation)
 
+    @cached_property
+    def _record(self):
+        return RecordRefSerializer(context=self.context)  # one for the page (see CitationSerializer._source)
+
     def to_representation(self, citation):
         return {
             **super().to_representation(citation),
             "fact": citation["fact"],
             "label": fact_label(citation),
-            "record": RecordRefSerializer(context=self.context).to_representation(citation["record"]),
+            "record": self._record.to_representation(citation["record"]),
             **{key: citation[key] for key in ("exact", "prefix", "suffix", "start", "end")},
         }
 

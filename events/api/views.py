@@ -301,7 +301,10 @@ class MeetingViewSet(PublishedViewSet):
         return records.meetings(ids)
 
     def retrieve(self, request, slug=None, **kwargs):
-        try:
+        public = PublishedMeeting.objects.filter(slug=slug, is_retracted=False).values_list("meeting_id", flat=True)
+        if found := kept.meetings(public[:1], origin(request)):
+            return Response(found[0])
+        try:  # not public, or retracted (410 with its notice)
             meeting = records.meeting(slug)
         except reader.NotPublic:
             raise self.not_found(slug) from None
