@@ -26,6 +26,7 @@ from .documents import REFERENCE_MODELS
 LIST = surrogate.LIST
 ALL = surrogate.ALL
 KINDS = ("meeting", "person", *REFERENCE_MODELS)
+_KINDS = frozenset(KINDS)
 
 
 def key(kind, pk):
@@ -47,27 +48,29 @@ def changed(kind, pk, *documents):
     return found
 
 
-def shown(value, found=None, _depth=0):
+def shown(value, found=None):
     """The keys of every published record in `value`: a resolved document (events.published.reader) or
     a page's context holding some. A record is a dict with a known `type` and an `id`; a person as the
-    reader resolves a participant (no `type`) sits under a `person` key."""
+    reader resolves a participant (no `type`) sits under a `person` key. Walked without recursion, each
+    dict or list once (a person's page holds dozens of meetings, sharing their countries and topics)."""
     found = set() if found is None else found
-    if _depth > 12:
-        return found
-    if isinstance(value, dict):
-        kind = value.get("type")
-        if kind in KINDS and isinstance(value.get("id"), int):
-            found.add(key(kind, value["id"]))
-        person = value.get("person")
-        if isinstance(person, dict) and isinstance(person.get("id"), int):
-            found.add(key("person", person["id"]))
-        for item in value.values():
-            if isinstance(item, (dict, list, tuple)):
-                shown(item, found, _depth + 1)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            if isinstance(item, (dict, list, tuple)):
-                shown(item, found, _depth + 1)
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, dict):
+            kind = item.get("type")
+            if kind in _KINDS and isinstance(item.get("id"), int):
+                found.add(key(kind, item["id"]))
+            person = item.get("person")
+            if isinstance(person, dict) and isinstance(person.get("id"), int):
+                found.add(key("person", person["id"]))
+            children = item.values()
+        else:
+            children = item
+        stack.extend(child for child in children if isinstance(child, (dict, list, tuple)))
     return found
 
 
