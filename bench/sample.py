@@ -14,7 +14,8 @@ the whole download reported apart). Slugs, ids and list
 lengths come from the published index (PublishedMeeting, MeetingFacet, PublishedPerson,
 PublishedReference, PublishedCitation) of --database; the pages are used only through their URLs.
 
-It serves the site with gunicorn (2 sync workers, the response cache off: no REDIS_URL,
+It serves the site with gunicorn (2 sync workers, or gthread ones with --threads N, the response
+cache off: no REDIS_URL,
 PUBLIC_CACHE_SECONDS=0) on a free loopback port, or uses --url; warms the workers with other URLs of
 every route (another seed, untimed); sends each URL --repeat times (shuffled) over --connections concurrent connections; and prints p50/p99 overall, the ten worst
 URLs (and each of them again alone, to tell a slow page from a queued one), each route's worst
@@ -468,12 +469,13 @@ def status_kib(pid, field):
 
 
 class Gunicorn:
-    def __init__(self, env, workers=2, timeout=120):
+    def __init__(self, env, workers=2, timeout=120, threads=1):
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile("w+", prefix="c5sample-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+        kind = ["--worker-class", "sync"] if threads == 1 else ["--worker-class", "gthread", "--threads", str(threads)]
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "c5site.wsgi", "-b", f"{HOST}:{self.port}", "-w", str(workers),
-             "--worker-class", "sync", "--timeout", str(timeout), "--log-level", "error"],
+             *kind, "--timeout", str(timeout), "--log-level", "error"],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
 
@@ -749,6 +751,7 @@ def main():
     parser.add_argument("--urls", type=int, default=400, help="distinct URLs to draw (about; plus the exports)")
     parser.add_argument("--repeat", type=int, default=1, help="requests of each URL")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (more than 1: gthread workers)")
     parser.add_argument("--timeout", type=int, default=120, help="seconds a request may take (gunicorn's too)")
     parser.add_argument("--url", help="a server already serving --database (none is started)")
     parser.add_argument("--pid", type=int, action="append", default=[], help="with --url: a worker whose memory to watch")
@@ -776,7 +779,7 @@ def main():
             if not args.meetings:
                 subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
                                check=True)  # fmt: skip
-            server = Gunicorn(env, timeout=args.timeout)
+            server = Gunicorn(env, timeout=args.timeout, threads=args.threads)
             server.wait()
             base, pids = server.url, server.workers
             fetch(base, "/api/v1/", 30)  # each worker's first request opens its connection: not billed to a URL
