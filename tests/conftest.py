@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from events.demo.loader import load_demo
 
@@ -37,18 +37,101 @@ def pytest_runtest_setup(item):
     from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415 — after Django's setup
 
     ContentType.objects.clear_cache()
+    # The module's demo transaction is open only for tests that read it inside (see _ModuleDemo).
+    wanted = _ModuleDemo.wanted = _wants_module_demo(item)
+    state = _ModuleDemo.current
+    if state is not None and (not wanted or not _connected()):
+        state.close()
     for marker in ("postgres", "browser", "redis", "varnish"):
         if item.get_closest_marker(marker) and (reason := _missing(marker)):
             # A PostgreSQL test skips on the SQLite run, CI's too: CI's PostgreSQL run runs it.
             if REQUIRE_ALL and marker != "postgres":
                 pytest.fail(f"{reason} (C5SITE_REQUIRE_ALL_TESTS=1: nothing may be skipped)")
             pytest.skip(reason)
+    if state is not None and wanted:
+        state.open()
+
+
+def _transactional(item):
+    """Whether `item` runs outside a test transaction (its writes commit; a live server reads them)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
+
+
+def _wants_module_demo(item):
+    return "demo" in getattr(item, "fixturenames", ()) and not _transactional(item)
+
+
+def _connected():
+    raw = connection.connection
+    return raw is not None and not getattr(raw, "closed", False)
+
+
+class _ModuleDemo:
+    """The demo corpus loaded once, in a transaction open across a module's tests and rolled back after.
+
+    Each test still runs in a transaction (a savepoint) of its own inside it, so what a test writes is
+    rolled back before the next one. The transaction is open only across consecutive tests that ask
+    for `demo`: before any other test of the module it is rolled back (that test sees an empty record,
+    as it would alone), and it is opened again for the next test that asks.
+    """
+
+    current = None  # the module's, while its fixture is set up
+    wanted = False  # whether the test being set up reads it
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+        self.counts = None
+
+    def open(self):
+        if self.atomic is None:
+            with self.blocker.unblock():
+                self.atomic = transaction.atomic()
+                self.atomic.__enter__()
+                _seed_roles()  # as _editorial_roles does before a test's own load
+                self.counts = load_demo()
+
+    def close(self):
+        if self.atomic is not None and not _connected():
+            # A test closed the connection (tests/api/test_bulk.py's streamed files do): the
+            # transaction, and the corpus in it, are gone; the next test that asks loads it again.
+            connection.close()  # marks it closed in the transaction: leaving the atomic block resets it
+        if self.atomic is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.atomic.__exit__(None, None, None)
+            self.atomic = None
+
+
+@pytest.fixture(scope="module")
+def _module_demo(django_db_setup, django_db_blocker):
+    state = _ModuleDemo.current = _ModuleDemo(django_db_blocker)
+    try:
+        if _ModuleDemo.wanted:  # set up before any function-scoped fixture, `db` included
+            state.open()
+        yield state
+    finally:
+        state.close()
+        _ModuleDemo.current = None
 
 
 @pytest.fixture
-def demo(db):
-    """The demo corpus, loaded as `make run` loads it (rolled back after each test)."""
-    return load_demo()
+def demo(request, _module_demo):
+    """The demo corpus, loaded as `make run` loads it; each test's changes are rolled back.
+
+    Loaded once for the consecutive tests of a module that ask for it (see _ModuleDemo), and afresh for
+    a transactional test (live server), which must commit it.
+    """
+    if _transactional(request.node):
+        request.getfixturevalue("transactional_db")
+        return load_demo()
+    if _module_demo.atomic is None:
+        raise RuntimeError("the module's demo transaction must be open before the test's own")
+    request.getfixturevalue("db")
+    return _module_demo.counts
 
 
 @pytest.fixture(autouse=True)
@@ -76,10 +159,14 @@ def _editorial_roles(request):
     """
     db_fixtures = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
     if request.node.get_closest_marker("django_db") or db_fixtures & set(request.fixturenames):
-        from django.contrib.auth.models import Group  # noqa: PLC0415
+        _seed_roles()
 
-        from events.roles import create_roles  # noqa: PLC0415
 
-        if not Group.objects.filter(name="administrator").exists():
-            create_roles()
-            _seed_gazetteer()
+def _seed_roles():
+    from django.contrib.auth.models import Group  # noqa: PLC0415
+
+    from events.roles import create_roles  # noqa: PLC0415
+
+    if not Group.objects.filter(name="administrator").exists():
+        create_roles()
+        _seed_gazetteer()
