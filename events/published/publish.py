@@ -582,7 +582,10 @@ def meetings_showing(kind, pk):
     if kind == "meeting":
         return {pk}
     if kind in ("person", "topic", "place", "series", "country"):
-        facets = [f"{kind}:{pk}", f"host:{pk}"] if kind == "country" else [f"{kind}:{pk}"]
+        facets = [f"{kind}:{pk}"]
+        if kind == "country":  # and the meetings held in its places (a place moved to it has no host facet yet)
+            places = PublishedReference.objects.filter(kind="place").values_list("object_id", "body")
+            facets += [f"host:{pk}", *(f"place:{place}" for place, body in places if orjson.loads(body).get("country") == pk)]
         return set(MeetingFacet.objects.filter(facet__in=facets).values_list("meeting_id", flat=True))
     if kind == "organization":
         sources = PublishedReference.objects.filter(kind="source", publisher_id=pk).values("object_id")
