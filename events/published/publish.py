@@ -42,6 +42,7 @@ from .order import sort_key, years
 from .reader import Names, resolve_meeting, resolve_person
 
 BATCH = 500
+SEARCHED_KINDS = ("person", "topic", "place", "series", "country")  # their names are in a meeting's search text
 TIMELINES = ("",)  # and every "country:<id>": the facets counted by year and kind
 
 # Sent once the transaction that changed the published record has committed, with `version` (the new
@@ -346,9 +347,11 @@ def publish_reference(record, *, by=None, note="", now=None, bump=True):
             # A publisher is used by as many revisions as cite its sources.
             _adjust_counts(Counter({("organization", before["publisher"]): -row.uses,
                                     ("organization", document["publisher"]): row.uses}))  # fmt: skip
-        if before.get("name", before.get("title")) != document.get("name", document.get("title")):
-            reindex_meetings_showing(kind, record.pk)
-    _meetings_changed(meetings_showing(kind, record.pk))
+    shown_by = meetings_showing(kind, record.pk)
+    renamed = before is not None and before.get("name", before.get("title")) != document.get("name", document.get("title"))
+    if renamed and kind in SEARCHED_KINDS:
+        reindex_search_text(shown_by)
+    _meetings_changed(shown_by)
     if bump:
         _bump(now, keys.changed(kind, record.pk))
     return revision
@@ -534,13 +537,12 @@ def _write_index(entries, *, first_published=None, bulk=False):
         kinds = {row.meeting_id: row.kind for row in rows}
         _count_facets([(f.meeting_id, kinds[f.meeting_id], f.facet, f.possibly) for f in facets], +1)
     PublishedCitation.objects.bulk_create(citations, batch_size=2000)
-    if kind == "person" and not bulk:
-        for pk in ids:
-            reindex_meetings_showing("person", pk)
     if kind == "meeting":
         _meetings_changed(ids)
     elif not bulk:  # a bulk load publishes people before the meetings that show them
-        _meetings_changed({meeting for pk in ids for meeting in meetings_showing("person", pk)})
+        shown_by = {meeting for pk in ids for meeting in meetings_showing("person", pk)}
+        reindex_search_text(shown_by)
+        _meetings_changed(shown_by)
 
 
 def _facets_of(meeting_ids):
@@ -601,11 +603,9 @@ def _meetings_changed(meeting_ids):
         meetings_changed.send(sender=PublishedMeeting, meeting_ids=frozenset(meeting_ids))
 
 
-def reindex_meetings_showing(kind, pk):
-    """Rewrite the search text of the public meetings that show this person or reference (renamed)."""
-    if kind not in ("person", "topic", "place", "series", "country"):
-        return
-    meeting_ids = list(MeetingFacet.objects.filter(facet=f"{kind}:{pk}").values_list("meeting_id", flat=True))
+def reindex_search_text(meeting_ids):
+    """Rewrite the search text of these public meetings (they show a person or reference renamed)."""
+    meeting_ids = sorted(meeting_ids)
     for start in range(0, len(meeting_ids), BATCH):
         batch = meeting_ids[start : start + BATCH]
         rows = PublishedMeeting.objects.filter(pk__in=batch, is_retracted=False).values_list("pk", "revision__body")
