@@ -56,51 +56,51 @@ def _shape():
 SHAPE = _shape()
 
 
-def meetings(ids, origin):
+def meetings(ids, origin, *, raw=False):
     """The API representations of these public meetings, in this order, with `origin` ("https://host")
-    in their addresses: kept rows where current, the others made now (one query, then theirs)."""
+    in their addresses: kept rows where current, the others made now (one query, then theirs).
+    `raw`: kept rows as orjson.Fragment, their JSON written through by the JSON renderer unparsed."""
     ids = list(ids)
     kept = dict(KeptRepresentation.objects.filter(meeting_id__in=ids, shape=SHAPE).values_list("meeting_id", "body"))
-    made = {}
     missing = [pk for pk in ids if pk not in kept]
-    if missing:
-        made = {item["id"]: item for item in _with_ids(missing, origin)}
-    origin_json = orjson.dumps(origin).decode()[1:-1]
+    made = dict(_made(missing, origin)) if missing else {}
+    origin_json = '"' + orjson.dumps(origin).decode()[1:-1]
     result = []
     for pk in ids:
         if pk in kept:
-            result.append(orjson.loads(kept[pk].replace('"' + _MARK_JSON, '"' + origin_json)))
+            body = kept[pk].replace('"' + _MARK_JSON, origin_json)
+            result.append(orjson.Fragment(body) if raw else orjson.loads(body))
         elif pk in made:
-            item = made[pk]
-            del item["id"]
-            result.append(item)
+            result.append(made[pk])
     return result
 
 
-def _with_ids(ids, origin):
+def _made(ids, origin):
+    """(id, representation) of these public meetings, made now."""
     documents = records.meetings(ids)
     data = serializers.MeetingSerializer(documents, many=True, context={"origin": origin}).data
-    return [{**item, "id": document["id"]} for document, item in zip(documents, data, strict=True)]
+    return [(document["id"], item) for document, item in zip(documents, data, strict=True)]
+
+
+def _drop(ids):
+    for start in range(0, len(ids), BATCH):
+        KeptRepresentation.objects.filter(meeting_id__in=ids[start : start + BATCH]).delete()
 
 
 def write(ids):
     """(Re)write the kept rows of these meetings: the public ones represented, the others dropped."""
     ids = sorted(ids)
+    _drop(ids)
     for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        KeptRepresentation.objects.filter(meeting_id__in=batch).delete()
-        public = list(
-            PublishedMeeting.objects.filter(meeting_id__in=batch, is_retracted=False).values_list("meeting_id", flat=True)
-        )
+        batch = PublishedMeeting.objects.filter(meeting_id__in=ids[start : start + BATCH], is_retracted=False)
+        public = list(batch.values_list("meeting_id", flat=True))
         if not public:
             continue
-        rows = []
         with translation.override(settings.LANGUAGE_CODE):  # the API's words, whoever publishes
-            made = _with_ids(public, ORIGIN_MARK)
-        for item in made:
-            pk = item.pop("id")
-            rows.append(KeptRepresentation(meeting_id=pk, shape=SHAPE, body=orjson.dumps(item).decode()))
-        KeptRepresentation.objects.bulk_create(rows)
+            made = _made(public, ORIGIN_MARK)
+        KeptRepresentation.objects.bulk_create(
+            KeptRepresentation(meeting_id=pk, shape=SHAPE, body=orjson.dumps(item).decode()) for pk, item in made
+        )
 
 
 def refresh(sender=None, meeting_ids=(), **kwargs):
@@ -108,19 +108,18 @@ def refresh(sender=None, meeting_ids=(), **kwargs):
     if len(meeting_ids) <= REFRESH_NOW:
         write(meeting_ids)
         return
-    ids = sorted(meeting_ids)
-    for start in range(0, len(ids), 5000):
-        KeptRepresentation.objects.filter(meeting_id__in=ids[start : start + 5000]).delete()
+    _drop(sorted(meeting_ids))
     logger.warning(
         "%d meetings show a record that changed: they are represented on the fly until "
         "`manage.py keep_representations` writes them again.",
-        len(ids),
+        len(meeting_ids),
     )
 
 
 def keep_all(*, batch=BATCH, progress=None):
     """Write the kept row of every public meeting that has none of the current shape; returns how many.
-    Each batch in its own transaction, so that publishing goes on meanwhile."""
+    A walk over the public meetings by id, each batch in its own transaction, so that publishing goes on
+    meanwhile."""
     written = 0
     last = 0
     while True:
@@ -128,14 +127,17 @@ def keep_all(*, batch=BATCH, progress=None):
             publish.lock_version()  # no publication half-seen: see publish.lock_version
             ids = list(
                 PublishedMeeting.objects.filter(is_retracted=False, meeting_id__gt=last)
-                .exclude(meeting_id__in=KeptRepresentation.objects.filter(shape=SHAPE).values("meeting_id"))
                 .order_by("meeting_id")
                 .values_list("meeting_id", flat=True)[:batch]
             )
             if not ids:
                 return written
-            write(ids)
-        written += len(ids)
+            rows = KeptRepresentation.objects.filter(meeting_id__in=ids, shape=SHAPE)
+            current = set(rows.values_list("meeting_id", flat=True))
+            missing = [pk for pk in ids if pk not in current]
+            if missing:
+                write(missing)
+        written += len(missing)
         last = ids[-1]
-        if progress:
+        if progress and missing:
             progress(written)

@@ -48,6 +48,13 @@ class JSONRenderer(renderers.JSONRenderer):
     _default = JSONEncoder().default
     _options = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 
+    @classmethod
+    def writes_through(cls, request):
+        """Whether this request's answer is rendered here, compact: JSON kept as orjson.Fragment may be
+        written through unparsed (DRF's indented rendering and the other formats need the values)."""
+        renderer = getattr(request, "accepted_renderer", None)
+        return type(renderer) is cls and renderer.get_indent(request.accepted_media_type, {}) is None
+
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:
             return b""

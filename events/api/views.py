@@ -294,15 +294,15 @@ class MeetingViewSet(PublishedViewSet):
     def get_queryset(self):
         return PublishedMeeting.objects.filter(is_retracted=False).order_by("-sort_key", "-meeting_id")
 
-    def represent(self, ids):
-        return kept.meetings(ids, origin(self.request))  # kept by publishing (events.api.kept)
+    def represent(self, ids):  # kept by publishing (events.api.kept)
+        return kept.meetings(ids, origin(self.request), raw=JSONRenderer.writes_through(self.request))
 
     def read(self, ids):
         return records.meetings(ids)
 
     def retrieve(self, request, slug=None, **kwargs):
         public = PublishedMeeting.objects.filter(slug=slug, is_retracted=False).values_list("meeting_id", flat=True)
-        if found := kept.meetings(public[:1], origin(request)):
+        if found := kept.meetings(public[:1], origin(request), raw=JSONRenderer.writes_through(request)):
             return Response(found[0])
         try:  # not public, or retracted (410 with its notice)
             meeting = records.meeting(slug)
