@@ -157,9 +157,11 @@ class WorkingNames(Names):
 
 
 def _source(names, pk):
-    source = names.ref("source", pk) or {"id": pk, "title": "", "url": None}
+    source = names.ref("source", pk)
+    if source is None:
+        return {"id": pk, "title": "", "url": None, "publisher": None, "page_url": _url("source", pk)}
     publisher = names.ref("organization", source.get("publisher"))
-    return {**source, "publisher": publisher, "page_url": _url("source", pk)}
+    return {**source, "publisher": publisher, "page_url": source["url"]}  # its page's address, made once in _value
 
 
 def _citations(names, citations):
