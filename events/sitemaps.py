@@ -13,6 +13,7 @@ from django.db.models import Count, Max
 from django.urls import reverse
 
 from .models import PublishedMeeting, PublishedPerson, PublishedReference
+from .published import lists
 
 # One file while the record fits in it; the protocol allows 50,000 URLs, but rendering that many in
 # one request holds a worker too long, so past this /sitemap.xml is an index of pages as large.
@@ -40,9 +41,19 @@ class Section(Sitemap):
 
 
 class LinkedSection(Section):
-    """Pages of one view that takes a key: the view reversed once, each key joined in."""
+    """Pages of one view that takes a key: the view reversed once, each key joined in. Its count (and
+    latest change) is kept per record version: counting 100,000 rows was most of /sitemap.xml's time."""
 
     view_name = kwarg = None
+
+    @functools.cached_property
+    def totals(self):
+        """(count, latest change or None); /sitemap.xml gives each section its own from one read."""
+        return _totals()[type(self).__name__]
+
+    @property
+    def count(self):
+        return self.totals[0]
 
     def location(self, key):
         return self._address(key)
@@ -78,18 +89,9 @@ class RecordSection(LinkedSection):
     def lastmod(self, row):
         return row[1]
 
-    @functools.cached_property
-    def _totals(self):
-        """The count and the latest change in one pass over the public index rows."""
-        return self.records().aggregate(count=Count(self.order), latest=Max(self.updated))
-
-    @property
-    def count(self):
-        return self._totals["count"]
-
     def get_latest_lastmod(self):
-        """The index's date for the section, with its count: Django's own reads every row for it."""
-        return self._totals["latest"]
+        """The index's date for the section, kept with its count: Django's own reads every row for it."""
+        return self.totals[1]
 
 
 class MeetingSitemap(RecordSection):
@@ -111,10 +113,6 @@ class ReferenceSection(LinkedSection):
     """Reference data of one kind while public (used by a current revision), keyed by its slug."""
 
     kind = None
-
-    def preset(self, counts):
-        """Take this section's count from `counts` ({kind: public rows}, read for every kind at once)."""
-        self.__dict__["count"] = counts.get(self.kind, 0)
 
     def items(self):
         rows = PublishedReference.objects.filter(kind=self.kind, uses__gt=0)
@@ -166,21 +164,31 @@ SITEMAPS = {
 }
 
 
+def _totals():
+    """{section class name: (count, latest change or None)} of the linked sections, kept per record version."""
+
+    def compute():
+        kinds = {cls.kind: cls.__name__ for cls in SITEMAPS.values() if issubclass(cls, ReferenceSection)}
+        rows = PublishedReference.objects.filter(kind__in=kinds, uses__gt=0).order_by().values("kind")
+        counts = dict(rows.annotate(n=Count("id")).values_list("kind", "n"))
+        totals = {name: (counts.get(kind, 0), None) for kind, name in kinds.items()}
+        for cls in SITEMAPS.values():
+            if issubclass(cls, RecordSection):
+                found = cls().records().aggregate(count=Count(cls.order), latest=Max(cls.updated))
+                totals[cls.__name__] = (found["count"], found["latest"])
+        return totals
+
+    return lists.kept("sitemap", compute)
+
+
 def sitemap_or_index(request):
     """/sitemap.xml: the whole record in one file while it fits the protocol, else an index of
     the section pages (the view named "events:sitemap-section")."""
+    totals = _totals()
     sections = {name: section() for name, section in SITEMAPS.items()}
-    kinds = [section.kind for section in sections.values() if isinstance(section, ReferenceSection)]
-    counts = dict(
-        PublishedReference.objects.filter(kind__in=kinds, uses__gt=0)
-        .order_by()
-        .values("kind")
-        .annotate(n=Count("id"))
-        .values_list("kind", "n")
-    )
     for section in sections.values():
-        if isinstance(section, ReferenceSection):
-            section.preset(counts)  # one query for the five kinds of reference data
+        if isinstance(section, LinkedSection):
+            section.totals = totals[type(section).__name__]
     if sum(section.count for section in sections.values()) > MAX_URLS_PER_FILE:
         return views.index(request, sections, sitemap_url_name="events:sitemap-section")
     for section in sections.values():
