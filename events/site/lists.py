@@ -16,6 +16,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from c5site.http import reverse_cached
+
 from ..api.filters import resolve_countries, resolve_kinds, resolve_people, resolve_series, resolve_topics
 from ..models import Meeting, PublishedCitation, PublishedMeeting, PublishedPerson, PublishedReference
 from ..published import lists, publish, reader
@@ -273,7 +275,7 @@ def country_detail(request, code):
         )
         more = total - OFFICIALS
     for official in officials:
-        official["url"] = reverse("events:person-detail", kwargs={"slug": official["slug"]})
+        official["url"] = reverse_cached("events:person-detail", slug=official["slug"])
     context = {
         "country": country,
         "timeline": _timeline(state, f"country:{pk}"),
