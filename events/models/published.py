@@ -134,7 +134,12 @@ class PublishedMeeting(models.Model):
         indexes = [
             # The public meetings in list order: a page at any depth is read from the index alone.
             models.Index(fields=["-sort_key", "-meeting_id"], condition=Q(is_retracted=False), name="pubmeeting_order_idx"),
-            models.Index(fields=["series_id", "ordinal"], name="pubmeeting_series_idx"),
+            # A series' page: its numbered meetings in order, then the others by date, read in that order.
+            models.Index(
+                fields=["series_id", "ordinal", "sort_key", "meeting_id"],
+                condition=Q(is_retracted=False),
+                name="pubmeeting_series_idx",
+            ),
             # The feed's order, ties (a bulk publication) by newest record: read in order, not sorted.
             models.Index(
                 fields=["-first_published_at", "-meeting_id"], condition=Q(is_retracted=False), name="pubmeeting_feed_idx"
