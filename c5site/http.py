@@ -32,6 +32,13 @@ def reverse_cached(viewname, **kwargs):
     return _reversed(viewname, tuple(sorted(kwargs.items())), get_script_prefix(), get_urlconf())
 
 
+def paths():
+    """`reverse_cached`, for the many links of one request: the script prefix and URLconf are read
+    once (each read is a context-local lookup, most of a remembered path's cost)."""
+    prefix, urlconf = get_script_prefix(), get_urlconf()
+    return lambda viewname, **kwargs: _reversed(viewname, tuple(sorted(kwargs.items())), prefix, urlconf)
+
+
 @receiver(setting_changed)
 def _forget_paths(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":

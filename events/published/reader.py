@@ -14,7 +14,7 @@ import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from c5site.http import reverse_cached
+from c5site.http import paths, reverse_cached
 from c5site.partial_dates import Precision, display
 from people.models import Person
 
@@ -41,22 +41,24 @@ class NotPublic(Exception):
     """No public record (or no such revision of it) at this address."""
 
 
-def _url(kind, slug):
-    names = {
-        "meeting": "events:meeting-detail",
-        "person": "events:person-detail",
-        "topic": "events:topic-detail",
-        "country": "events:country-detail",
-        "series": "events:series-detail",
-        "place": "events:place-detail",
-    }
-    if kind == "country":
-        return reverse_cached(names[kind], code=slug)
-    if kind == "source":
-        return reverse_cached("events:source-detail", pk=slug)
-    if kind in names:
-        return reverse_cached(names[kind], slug=slug)
-    return None
+# The public page of each kind of record: its view and the keyword its address takes.
+_PAGES = {
+    "meeting": ("events:meeting-detail", "slug"),
+    "person": ("events:person-detail", "slug"),
+    "topic": ("events:topic-detail", "slug"),
+    "country": ("events:country-detail", "code"),
+    "series": ("events:series-detail", "slug"),
+    "place": ("events:place-detail", "slug"),
+    "source": ("events:source-detail", "pk"),
+}
+
+
+def _url(kind, slug, reverse=reverse_cached):
+    """The address of a record's public page (None for a kind without one)."""
+    if kind not in _PAGES:
+        return None
+    view, key = _PAGES[kind]
+    return reverse(view, **{key: slug})
 
 
 class Names:
@@ -65,6 +67,10 @@ class Names:
     def __init__(self):
         self.people = {}
         self.refs = defaultdict(dict)
+        self._reverse = paths()  # one Names per request: its links share the request's prefix and URLconf
+
+    def url(self, kind, slug):
+        return _url(kind, slug, self._reverse)
 
     def load(self, documents):
         """Load what `documents` refer to (one query for people, one or two for reference data)."""
@@ -98,7 +104,7 @@ class Names:
             "person_id", "slug", "name", "aliases", "is_retracted"
         ):
             self.people[pk] = {"id": pk, "slug": slug, "name": name, "aliases": aliases.splitlines(),
-                               "retracted": retracted, "url": _url("person", slug)}  # fmt: skip
+                               "retracted": retracted, "url": self.url("person", slug)}  # fmt: skip
         for pk in ids:
             self.people.setdefault(pk, None)
 
@@ -140,7 +146,7 @@ class WorkingNames(Names):
         for pk, document in build_people(ids).items():
             self.people[pk] = {"id": pk, "slug": document["slug"], "name": document["name"],
                                "aliases": document["aliases"], "retracted": False,
-                               "url": _url("person", document["slug"])}  # fmt: skip
+                               "url": self.url("person", document["slug"])}  # fmt: skip
         for pk in ids:
             self.people.setdefault(pk, None)
 
@@ -159,7 +165,7 @@ class WorkingNames(Names):
 def _source(names, pk):
     source = names.ref("source", pk)
     if source is None:
-        return {"id": pk, "title": "", "url": None, "publisher": None, "page_url": _url("source", pk)}
+        return {"id": pk, "title": "", "url": None, "publisher": None, "page_url": names.url("source", pk)}
     publisher = names.ref("organization", source.get("publisher"))
     return {**source, "publisher": publisher, "page_url": source["url"]}  # its page's address, made once in _value
 
@@ -175,7 +181,7 @@ def _country(names, pk):
 def resolve_meeting(document, names):
     """A meeting's document with the public values of what it refers to, ready for a page or the API."""
     if document.get("retracted"):
-        return {**document, "url": _url("meeting", document["slug"])}
+        return {**document, "url": names.url("meeting", document["slug"])}
     date = date_of(document["date"])
     place = names.ref("place", document["place"])
     if place is not None:
@@ -192,7 +198,7 @@ def resolve_meeting(document, names):
     citations = _citations(names, document["citations"])
     return {
         **document,
-        "url": _url("meeting", document["slug"]),
+        "url": names.url("meeting", document["slug"]),
         "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
         "format_display": FORMAT_LABELS.get(document["format"], document["format"]),
         "date": date,
@@ -237,7 +243,7 @@ def _by_field(citations):
 def resolve_person(document, names):
     """A person's document with the public values of what it refers to."""
     if document.get("retracted"):
-        return {**document, "url": _url("person", document["slug"])}
+        return {**document, "url": names.url("person", document["slug"])}
     positions = []
     for position in document["positions"]:
         start = date_of({"start": position["start"]["date"], "end": None, "precision": position["start"]["precision"],
@@ -256,7 +262,7 @@ def resolve_person(document, names):
         )
     return {
         **document,
-        "url": _url("person", document["slug"]),
+        "url": names.url("person", document["slug"]),
         "country": _country(names, document["country"]),
         "positions": positions,
     }
