@@ -224,6 +224,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "DEFAULT_GENERATOR_CLASS": "events.api.schema.SchemaGenerator",  # made once per process
 }
 
 # Published data may be read by any site; nothing here is written through the API. Every API

@@ -87,3 +87,19 @@ def test_the_citations_built_directly_have_exactly_the_fields_the_schema_declare
     assert set(citation["source"]) == set(SourceRefSerializer().fields)
     detail = api.get(f"/api/v1/citations/{citation['id']}/").json()
     assert set(detail) == set(CitationDetailSerializer().fields)
+
+
+def test_the_served_schema_is_made_once_per_process(client, monkeypatch, settings):
+    """It depends on the code alone; making it took 60-135 ms of a worker for each request."""
+    from drf_spectacular.generators import SchemaGenerator  # noqa: PLC0415
+
+    made = []
+    make = SchemaGenerator.get_schema
+    monkeypatch.setattr(SchemaGenerator, "get_schema", lambda self, *a, **k: made.append(1) or make(self, *a, **k))
+    settings.SPECTACULAR_SETTINGS = {**settings.SPECTACULAR_SETTINGS}  # a changed setting forgets what was made
+    first = client.get("/api/schema/?format=json")
+    again = client.get("/api/schema/?format=json")
+    yaml_too = client.get("/api/schema/")
+    assert first.status_code == again.status_code == yaml_too.status_code == 200
+    assert first.content == again.content and yaml.safe_load(yaml_too.content) == first.json()
+    assert len(made) == 1
