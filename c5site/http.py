@@ -29,7 +29,7 @@ def reverse_cached(viewname, **kwargs):
     sources, people and topics, and Django's reverse() costs tens of microseconds each. The
     script prefix and the URLconf in use are part of the key, so the path is the one reverse()
     would give now."""
-    return _reversed(viewname, tuple(sorted(kwargs.items())), get_script_prefix(), get_urlconf())
+    return paths()(viewname, **kwargs)
 
 
 def paths():

@@ -3,9 +3,9 @@
 `PublicAutoSchema`: no operation lists security requirements, so the docs show no Authorize button
 and no padlocks (AutoSchema adds an "optional" `{}` requirement to every AllowAny view).
 
-`SchemaGenerator`: the served schema is made once per process for each version, language and URLconf.
-It depends on the code alone (every endpoint is shown to everyone: SERVE_PUBLIC), and making it took
-60-135 ms of a worker for every request of /api/schema/. A changed setting (tests) forgets it;
+`SchemaGenerator`: the served schema is made once per process for each version, language and URLconf,
+not for every request of /api/schema/: it depends on the code alone (every endpoint is shown to
+everyone: SERVE_PUBLIC), and making it is costly. A changed setting (tests) forgets it;
 `manage.py spectacular` (no request) always makes it afresh.
 """
 

@@ -101,8 +101,8 @@ def _forget_context(response):
     """After rendering, drop what ties a response to its view. DRF's Response refers to itself and
     to its view through `renderer_context`, and the view to the response: every answer was cyclic
     garbage that only a full collection frees. A page written from kept JSON allocates too few objects
-    to run one often, so a worker held half a megabyte a request until it did (a worker grew to 215 MB
-    under `make bench`). Without the cycle an answer is freed as soon as it has been sent."""
+    to run one often, so a worker held every page it answered until one ran. Without the cycle an
+    answer is freed as soon as it has been sent."""
     view = (response.renderer_context or {}).get("view")
     if view is not None:
         view.response = None
