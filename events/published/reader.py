@@ -183,18 +183,7 @@ def resolve_meeting(document, names):
     if document.get("retracted"):
         return {**document, "url": names.url("meeting", document["slug"])}
     date = date_of(document["date"])
-    place = names.ref("place", document["place"])
-    if place is not None:
-        reported = document["place_name_reported"] or place["name"]
-        kinds = {n["name"]: n["kind"] for n in place["names"]}
-        kind = "current" if reported == place["name"] else kinds.get(reported)
-        place = {
-            **place,
-            "country": _country(names, place["country"]),
-            "name_as_reported": reported,
-            "display": place_display(reported, place["name"], kind),
-        }
-    series = names.ref("series", document["series"])
+    place = _place(names, document)
     citations = _citations(names, document["citations"])
     return {
         **document,
@@ -206,7 +195,7 @@ def resolve_meeting(document, names):
         "date_range": date.range(),
         "place": place,
         "place_display": place["display"] if place else document["place_name_reported"],
-        "series": series,
+        "series": names.ref("series", document["series"]),
         "citations": citations,
         "field_citations": _by_field(citations),
         "participants": [
@@ -230,6 +219,100 @@ def resolve_meeting(document, names):
             {**o, "kind_display": OUTCOME_LABELS.get(o["kind"], o["kind"]), "citations": _citations(names, o["citations"])}
             for o in document["outcomes"]
         ],
+    }
+
+
+def _place(names, document):
+    """A meeting's place as the meeting reports it (None if it gives none)."""
+    place = names.ref("place", document["place"])
+    if place is None:
+        return None
+    reported = document["place_name_reported"] or place["name"]
+    kinds = {n["name"]: n["kind"] for n in place["names"]}
+    kind = "current" if reported == place["name"] else kinds.get(reported)
+    return {
+        **place,
+        "country": _country(names, place["country"]),
+        "name_as_reported": reported,
+        "display": place_display(reported, place["name"], kind),
+    }
+
+
+def _listed_references(document, fact):
+    """{kind: {id, …}} of what a list item of this meeting shows (see `listed_meetings`)."""
+    refs = defaultdict(set)
+    if document.get("retracted"):
+        return refs
+    for kind in ("place", "series"):
+        if document[kind]:
+            refs[kind].add(document[kind])
+    refs["topic"] = {t["topic"] for t in document["topics"]}
+    if fact is not None:
+        kind, pk = fact
+        entries = document["topics"] if kind == "topic" else document["countries"]
+        refs[kind].add(pk)
+        refs["source"] = {c["source"] for e in entries if e[kind] == pk for c in e["citations"]}
+    return refs
+
+
+def resolve_listed(document, names, fact=None):
+    """A meeting as a list shows it: its title, date, place, kind, series and topics, and with `fact`
+    (("topic" or "country", id)) that entry of the meeting, its citations resolved, as "fact" (None
+    when the meeting has no such entry). The participants, outcomes and other citations are left out."""
+    if document.get("retracted"):
+        return {**document, "url": names.url("meeting", document["slug"]), "fact": None}
+    date = date_of(document["date"])
+    place = _place(names, document)
+    entry = None
+    if fact is not None:
+        kind, pk = fact
+        entries = document["topics"] if kind == "topic" else document["countries"]
+        found = next((e for e in entries if e[kind] == pk), None)
+        if found is not None:
+            entry = {**found, kind: names.ref(kind, pk), "citations": _citations(names, found["citations"])}
+    return {
+        "id": document["id"],
+        "type": "meeting",
+        "slug": document["slug"],
+        "title": document["title"],
+        "kind": document["kind"],
+        "url": names.url("meeting", document["slug"]),
+        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
+        "date": date,
+        "date_display": display(date),
+        "place": place,
+        "place_display": place["display"] if place else document["place_name_reported"],
+        "series": names.ref("series", document["series"]),
+        "topics": [{**t, "topic": names.ref("topic", t["topic"])} for t in document["topics"]],
+        "fact": entry,
+    }
+
+
+def resolve_attended(document, names, person_id):
+    """A meeting as an official's page shows it: its title and date, its participants (each person and
+    country), and that official's participations, their citations resolved, as "roles". The place,
+    topics, outcomes and the other citations are left out."""
+    if document.get("retracted"):
+        return {**document, "url": names.url("meeting", document["slug"]), "participants": [], "roles": []}
+    date = date_of(document["date"])
+    participants, roles = [], []
+    for p in document["participants"]:
+        participant = {key: value for key, value in p.items() if key != "citations"}
+        participant.update(person=names.person(p["person"]), country=_country(names, p["country"]))
+        if p["person"] == person_id:
+            participant["citations"] = _citations(names, p["citations"])
+            roles.append(participant)
+        participants.append(participant)
+    return {
+        "id": document["id"],
+        "type": "meeting",
+        "slug": document["slug"],
+        "title": document["title"],
+        "url": names.url("meeting", document["slug"]),
+        "date": date,
+        "date_display": display(date),
+        "participants": participants,
+        "roles": roles,
     }
 
 
@@ -288,13 +371,49 @@ def _revision_of(model, record_id, number):
     return revision
 
 
+def _documents(ids):
+    """The documents of the current revisions of these public meetings, in this order (one query)."""
+    ids = list(ids)
+    rows = dict(PublishedMeeting.objects.filter(meeting_id__in=ids).values_list("meeting_id", "revision__body"))
+    return [orjson.loads(rows[pk]) for pk in ids if pk in rows]
+
+
 def meetings(ids, names=None):
     """The resolved documents of the current revisions of these public meetings, in this order
     (two queries for the documents, then the names)."""
-    rows = dict(PublishedMeeting.objects.filter(meeting_id__in=list(ids)).values_list("meeting_id", "revision__body"))
-    documents = [orjson.loads(rows[pk]) for pk in ids if pk in rows]
+    documents = _documents(ids)
     names = (names or Names()).load(documents)
     return [resolve_meeting(document, names) for document in documents]
+
+
+def listed_meetings(ids, *, fact=None):
+    """These public meetings, in this order, as a list shows them (`resolve_listed`): the documents
+    (one query), then only the names a list item shows (one or two queries), so that a page of
+    twenty meetings loads none of their participants and cited sources."""
+    documents = _documents(ids)
+    wanted = defaultdict(set)
+    for document in documents:
+        for kind, found in _listed_references(document, fact).items():
+            wanted[kind] |= found
+    names = Names().load_ids(wanted)
+    return [resolve_listed(document, names, fact) for document in documents]
+
+
+def attended_meetings(ids, person_id):
+    """These public meetings, in this order, as an official's page shows them (`resolve_attended`):
+    the documents, then the people and countries of their participants and the sources of this
+    official's participations only."""
+    documents = _documents(ids)
+    wanted = defaultdict(set)
+    for document in documents:
+        for p in [] if document.get("retracted") else document["participants"]:
+            wanted["person"].add(p["person"])
+            if p["country"]:
+                wanted["country"].add(p["country"])
+            if p["person"] == person_id:
+                wanted["source"] |= {c["source"] for c in p["citations"]}
+    names = Names().load_ids(wanted)
+    return [resolve_attended(document, names, person_id) for document in documents]
 
 
 def meeting(slug, *, revision=None):

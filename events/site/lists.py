@@ -45,18 +45,11 @@ def _public_ref(kind, slug):
 
 
 def _items(ids, *, possibly=(), fact=None):
-    """The page's meetings as the partial shows them: resolved documents, with `possibly` (their
+    """The page's meetings as the partial shows them (reader.listed_meetings), with `possibly` (their
     date only may fall in the year asked for) and `fact` (the entry of the topic or country
     the page is about, whose citations are footnoted)."""
-    items = []
-    for meeting in reader.meetings(ids):
-        item = {"meeting": meeting, "possibly": meeting["id"] in possibly, "fact": None}
-        if fact is not None:
-            kind, pk = fact
-            entries = meeting["topics"] if kind == "topic" else meeting["countries"]
-            item["fact"] = next((e for e in entries if e[kind] and e[kind]["id"] == pk), None)
-        items.append(item)
-    return items
+    return [{"meeting": meeting, "possibly": meeting["id"] in possibly, "fact": meeting["fact"]}
+            for meeting in reader.listed_meetings(ids, fact=fact)]  # fmt: skip
 
 
 def _meeting_page(request, facets, *, fact=None, rows=None):

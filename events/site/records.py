@@ -251,7 +251,8 @@ def _gone(request, template, revision):
 
 def attended(person_id, page):
     """One page of the meetings a person took part in, newest first: (rows, count, more, has_next), each
-    row {"meeting", "roles"}: the meeting's resolved document and this person's participations in it."""
+    row {"meeting", "roles"}: the meeting as the page shows it (reader.attended_meetings) and this
+    person's participations in it."""
     facet = MeetingFacet.objects.filter(facet=f"person:{person_id}").order_by("-sort_key", "-meeting_id")
     start = (page - 1) * PERSON_MEETINGS_PER_PAGE
     ids = list(facet.values_list("meeting_id", flat=True)[start : start + PERSON_MEETINGS_PER_PAGE + 1])
@@ -259,17 +260,14 @@ def attended(person_id, page):
     ids = ids[:PERSON_MEETINGS_PER_PAGE]
     if page > 1 and not ids:
         raise Http404(f"There is no page {page} of this official’s meetings.")
-    rows = []
-    for meeting in reader.meetings(ids):
-        roles = [p for p in meeting["participants"] if p["person"] and p["person"]["id"] == person_id]
-        rows.append({"meeting": meeting, "roles": roles})
+    rows = [{"meeting": meeting, "roles": meeting["roles"]} for meeting in reader.attended_meetings(ids, person_id)]
     count, more = _capped_count(facet.values_list("meeting_id", flat=True)) if (page > 1 or has_next) else (len(ids), False)
     return rows, count, more, has_next
 
 
 def met(person_id, rows):
     """The other public officials at the meetings of this page, by name, each with those meetings:
-    [{"person", "country", "meetings": [resolved meeting]}] (read from the documents already loaded)."""
+    [{"person", "country", "meetings": [meeting]}] (read from the meetings already loaded)."""
     found = {}
     for row in rows:
         for participant in row["meeting"]["participants"]:
