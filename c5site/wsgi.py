@@ -14,3 +14,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "c5site.settings")
 
 application = get_wsgi_application()
+
+from c5site.gc_freeze import freeze_when_settled  # noqa: E402 — after Django is set up
+
+freeze_when_settled()
