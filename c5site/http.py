@@ -20,8 +20,8 @@ class SuccessConditionalGetMiddleware(ConditionalGetMiddleware):
 
 
 @lru_cache(maxsize=32768)
-def _reversed(viewname, kwargs, prefix, urlconf):
-    return reverse(viewname, kwargs=dict(kwargs))
+def _reversed(viewname, args, kwargs, current_app, prefix, urlconf):
+    return reverse(viewname, args=args or None, kwargs=dict(kwargs) or None, current_app=current_app)
 
 
 def reverse_cached(viewname, **kwargs):
@@ -36,7 +36,17 @@ def paths():
     """`reverse_cached`, for the many links of one request: the script prefix and URLconf are read
     once (each read is a context-local lookup, most of a remembered path's cost)."""
     prefix, urlconf = get_script_prefix(), get_urlconf()
-    return lambda viewname, **kwargs: _reversed(viewname, tuple(sorted(kwargs.items())), prefix, urlconf)
+    return lambda viewname, **kwargs: _reversed(viewname, (), tuple(sorted(kwargs.items())), None, prefix, urlconf)
+
+
+def reverse_remembered(viewname, args=(), kwargs=None, current_app=None):
+    """`reverse()`, remembered as `reverse_cached` is, for the `{% url %}` tag (c5site/template_urls.py).
+    Only strings and numbers are remembered: another object's text (a model's) may change."""
+    kwargs = kwargs or {}
+    if all(type(value) in (str, int) for value in (*args, *kwargs.values())):
+        key = tuple(sorted(kwargs.items()))
+        return _reversed(viewname, tuple(args), key, current_app, get_script_prefix(), get_urlconf())
+    return reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
 
 
 @receiver(setting_changed)
