@@ -387,10 +387,9 @@ class PersonViewSet(PublishedViewSet):
         facet = MeetingFacet.objects.filter(facet=f"person:{person['id']}")
         ids = list(facet.order_by("-sort_key", "-meeting_id").values_list("meeting_id", flat=True)[:PERSON_MEETINGS])
         attended = [
-            {**participant, "meeting": meeting}
-            for meeting in records.meetings(ids)
-            for participant in meeting["participants"]
-            if participant["person"] and participant["person"]["id"] == person["id"]
+            {**role, "meeting": meeting}
+            for meeting in reader.attended_meetings(ids, person["id"], others=False)
+            for role in meeting["roles"]
         ]
         meetings_url = reverse("api:meetings-list", request=request) + f"?person={person['slug']}"
         detail = {**person, "meetings": attended, "meeting_count": facet.count(), "meetings_url": meetings_url}

@@ -288,15 +288,17 @@ def resolve_listed(document, names, fact=None):
     }
 
 
-def resolve_attended(document, names, person_id):
+def resolve_attended(document, names, person_id, *, others=True):
     """A meeting as an official's page shows it: its title and date, its participants (each person and
-    country), and that official's participations, their citations resolved, as "roles". The place,
-    topics, outcomes and the other citations are left out."""
+    country; `others` False: this official only), and that official's participations, their citations
+    resolved, as "roles". The place, topics, outcomes and the other citations are left out."""
     if document.get("retracted"):
         return {**document, "url": names.url("meeting", document["slug"]), "participants": [], "roles": []}
     date = date_of(document["date"])
     participants, roles = [], []
     for p in document["participants"]:
+        if not others and p["person"] != person_id:
+            continue
         participant = {key: value for key, value in p.items() if key != "citations"}
         participant.update(person=names.person(p["person"]), country=_country(names, p["country"]))
         if p["person"] == person_id:
@@ -399,21 +401,23 @@ def listed_meetings(ids, *, fact=None):
     return [resolve_listed(document, names, fact) for document in documents]
 
 
-def attended_meetings(ids, person_id):
+def attended_meetings(ids, person_id, *, others=True):
     """These public meetings, in this order, as an official's page shows them (`resolve_attended`):
-    the documents, then the people and countries of their participants and the sources of this
-    official's participations only."""
+    the documents, then the people and countries of their participants (`others` False: of this
+    official's participations only) and the sources of this official's participations."""
     documents = _documents(ids)
     wanted = defaultdict(set)
     for document in documents:
         for p in [] if document.get("retracted") else document["participants"]:
+            if not others and p["person"] != person_id:
+                continue
             wanted["person"].add(p["person"])
             if p["country"]:
                 wanted["country"].add(p["country"])
             if p["person"] == person_id:
                 wanted["source"] |= {c["source"] for c in p["citations"]}
     names = Names().load_ids(wanted)
-    return [resolve_attended(document, names, person_id) for document in documents]
+    return [resolve_attended(document, names, person_id, others=others) for document in documents]
 
 
 def meeting(slug, *, revision=None):

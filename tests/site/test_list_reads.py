@@ -84,3 +84,25 @@ def test_an_officials_page_shows_their_roles_as_the_whole_meeting_does(demo, mon
     own = {c["source"] for m in ids for p in PublishedMeeting.objects.get(meeting_id=m).revision.document["participants"]
            if p["person"] == person.pk for c in p["citations"]}  # fmt: skip
     assert [kinds.get("source", set()) for kinds in asked][:1] == [own] and own
+
+
+def test_the_api_person_gives_their_roles_without_loading_the_other_participants(client, demo, monkeypatch):
+    person = Person.objects.get(slug="thomas-west")
+    ids = list(MeetingFacet.objects.filter(facet=f"person:{person.pk}").order_by("-sort_key", "-meeting_id")
+               .values_list("meeting_id", flat=True))  # fmt: skip
+    expected = [(m["slug"], p["role"], p["country"]["code"]) for m in reader.meetings(ids)
+                for p in m["participants"] if p["person"]["id"] == person.pk]  # fmt: skip
+    asked = _loaded(monkeypatch)
+    data = client.get("/api/v1/people/thomas-west/").json()
+    assert [(m["meeting"]["slug"], m["role"], m["country"]) for m in data["meetings"]] == expected != []
+    assert set().union(*(kinds.get("person", set()) for kinds in asked)) == {person.pk}
+
+
+def test_a_country_page_counts_the_meetings_held_there_and_links_each_officials(client, demo):
+    kz = PublishedReference.objects.get(kind="country", slug="kz").object_id
+    places = {row.object_id for row in PublishedReference.objects.filter(kind="place") if row.data.get("country") == kz}
+    held = sum(1 for row in PublishedMeeting.objects.filter(is_retracted=False).select_related("revision")
+               if row.revision.document["place"] in places)  # fmt: skip
+    html = client.get("/countries/kz/").content.decode()
+    assert held and f"; {held} held there." in html
+    assert '<a href="/meetings/?country=kz&amp;person=' in html
