@@ -15,6 +15,7 @@ from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import urlencode
 
 from c5site.http import reverse_cached
 
@@ -267,13 +268,14 @@ def country_detail(request, code):
             f"officials:{pk}", lambda: PublishedPerson.objects.filter(country_id=pk, is_retracted=False).count(), state
         )
         more = total - OFFICIALS
+    meetings_url = reverse_cached("events:meeting-list")
     for official in officials:
         official["url"] = reverse_cached("events:person-detail", slug=official["slug"])
+        official["meetings_url"] = f"{meetings_url}?{urlencode({'country': country['slug'], 'person': official['slug']})}"
     context = {
         "country": country,
         "timeline": _timeline(state, f"country:{pk}"),
-        "hosted": lists.capped_count(lists.facet_rows(f"host:{pk}").values_list("meeting_id", flat=True)),
-        "count_cap": lists.COUNT_CAP,
+        "hosted": lists.facet_total(f"host:{pk}"),  # kept by publishing: one row, exact
         "officials": officials[:OFFICIALS],
         "more_officials": more,
         **_meeting_page(request, [f"country:{pk}"], fact=("country", pk)),
