@@ -156,3 +156,15 @@ def test_a_section_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(2):  # the record's state, the page
         entries = parse(client.get(f"/sitemap-{section}.xml?p=1"), "urlset")
     assert 0 < len(entries) <= 3
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Almaty", "America/New_York"])
+def test_a_lastmod_is_the_day_django_s_date_filter_gives(settings, zone):
+    from django.template import Context, Template  # noqa: PLC0415
+
+    settings.TIME_ZONE = zone
+    moments = [datetime.datetime(2024, 5, 1, hour, 30, tzinfo=datetime.UTC) for hour in (0, 12, 23)]
+    moments += [datetime.date(2024, 5, 1), datetime.datetime(2024, 5, 1, 23, 59)]
+    for moment in moments:
+        context = Context({"m": moment})
+        assert Template("{% load site %}{{ m|day }}").render(context) == Template('{{ m|date:"Y-m-d" }}').render(context)
