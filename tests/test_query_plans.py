@@ -163,3 +163,17 @@ def test_a_deep_page_of_sources_published_before_a_date_is_read_from_the_source_
     url = f"/api/v1/sources/?published_before=2020&page={deep_page(count)}"
     sql = page_query(client, url, "events_publishedreference")
     assert_read_in_index_order(sql, "events_publishedreference", SOURCE_ORDER)
+
+
+def test_the_corrections_feed_is_read_from_its_index(corpus, client):
+    """The feed of corrections and retractions, newest first, stops after its entries: it scanned every
+    revision (31 ms at 170,000 revisions, none of them a correction)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/feeds/corrections/").status_code == 200
+    [sql] = [q["sql"] for q in captured.captured_queries if 'FROM "events_revision"' in q["sql"] and "LIMIT" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a small corpus in one transaction: scanning is cheap
+    plan = plan_of(sql)
+    scans = [n for n in nodes(plan) if n.get("Relation Name") == "events_revision"]
+    assert plan["Node Type"] == "Limit", shown(plan)
+    assert [n.get("Index Name") for n in scans] == ["revision_feed_idx"], shown(plan)

@@ -78,6 +78,13 @@ class Revision(models.Model):
         ordering = ["content_type", "object_id", "-number"]
         indexes = [
             models.Index(fields=["-created_at"], condition=Q(is_correction=True), name="revision_correction_idx"),
+            # The corrections feed (corrections and retractions, newest first): read in order, not a
+            # scan of every revision.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(is_correction=True) | Q(kind="retraction"),
+                name="revision_feed_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
