@@ -320,7 +320,8 @@ def _ranked_sql(kind, vendor, candidates):
         # The newest matches among the newest `walk` × (candidates + 1) rows, testing one after another:
         # enough of them for a word in many records, found soon. Only where there are not enough, the
         # newest matches of all, found through the GIN index, planned as if PLAN_FOR times as many
-        # were read (a one-time filter runs one branch or the other).
+        # were read (a one-time filter runs one branch or the other); their ids are sorted alone and
+        # only the newest rows' vectors read (sorting the vectors too spilled to disk).
         newest = f"""
             WITH recent AS MATERIALIZED (
                 SELECT id, vector FROM (
@@ -330,11 +331,14 @@ def _ranked_sql(kind, vendor, candidates):
             found AS (
                 SELECT id, vector FROM recent WHERE (SELECT count(*) FROM recent) > {candidates}
                 UNION ALL
-                SELECT id, vector FROM (
-                    SELECT t.{rowid} AS id, t.search_vector AS vector FROM {table} AS t
-                    WHERE {kind.public} AND t.search_vector @@ {{q}}
-                    ORDER BY t.{rowid} DESC LIMIT {(candidates + 1) * PLAN_FOR}) AS older
-                WHERE (SELECT count(*) FROM recent) <= {candidates} LIMIT {candidates + 1})
+                SELECT older.id, t.search_vector AS vector FROM (
+                    SELECT id FROM (
+                        SELECT t.{rowid} AS id FROM {table} AS t
+                        WHERE {kind.public} AND t.search_vector @@ {{q}}
+                        ORDER BY t.{rowid} DESC LIMIT {(candidates + 1) * PLAN_FOR}) AS planned
+                    ORDER BY id DESC LIMIT {candidates + 1}) AS older
+                JOIN {table} AS t ON t.{rowid} = older.id
+                WHERE (SELECT count(*) FROM recent) <= {candidates})
             SELECT id, ts_rank(vector, {{q}}) AS rank FROM found"""
     elif vendor == "sqlite":
         newest = f"""
