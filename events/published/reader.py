@@ -182,20 +182,13 @@ def resolve_meeting(document, names):
     """A meeting's document with the public values of what it refers to, ready for a page or the API."""
     if document.get("retracted"):
         return {**document, "url": names.url("meeting", document["slug"])}
-    date = date_of(document["date"])
-    place = _place(names, document)
+    summary = _summary(document, names)
     citations = _citations(names, document["citations"])
     return {
         **document,
-        "url": names.url("meeting", document["slug"]),
-        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
+        **summary,
         "format_display": FORMAT_LABELS.get(document["format"], document["format"]),
-        "date": date,
-        "date_display": display(date),
-        "date_range": date.range(),
-        "place": place,
-        "place_display": place["display"] if place else document["place_name_reported"],
-        "series": names.ref("series", document["series"]),
+        "date_range": summary["date"].range(),
         "citations": citations,
         "field_citations": _by_field(citations),
         "participants": [
@@ -238,6 +231,22 @@ def _place(names, document):
     }
 
 
+def _summary(document, names):
+    """What a list and a meeting's own page both show of it: its address, kind, date and place (in
+    words) and its series."""
+    date = date_of(document["date"])
+    place = _place(names, document)
+    return {
+        "url": names.url("meeting", document["slug"]),
+        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
+        "date": date,
+        "date_display": display(date),
+        "place": place,
+        "place_display": place["display"] if place else document["place_name_reported"],
+        "series": names.ref("series", document["series"]),
+    }
+
+
 def _listed_references(document, fact):
     """{kind: {id, …}} of what a list item of this meeting shows (see `listed_meetings`)."""
     refs = defaultdict(set)
@@ -261,8 +270,6 @@ def resolve_listed(document, names, fact=None):
     when the meeting has no such entry). The participants, outcomes and other citations are left out."""
     if document.get("retracted"):
         return {**document, "url": names.url("meeting", document["slug"]), "fact": None}
-    date = date_of(document["date"])
-    place = _place(names, document)
     entry = None
     if fact is not None:
         kind, pk = fact
@@ -276,13 +283,7 @@ def resolve_listed(document, names, fact=None):
         "slug": document["slug"],
         "title": document["title"],
         "kind": document["kind"],
-        "url": names.url("meeting", document["slug"]),
-        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
-        "date": date,
-        "date_display": display(date),
-        "place": place,
-        "place_display": place["display"] if place else document["place_name_reported"],
-        "series": names.ref("series", document["series"]),
+        **_summary(document, names),
         "topics": [{**t, "topic": names.ref("topic", t["topic"])} for t in document["topics"]],
         "fact": entry,
     }
