@@ -5,7 +5,9 @@ person's current revision, the approved value of a topic, place, source…) in o
 kind, for all the documents of a page at once, and `resolve()` returns each document with
 those values in place. Pages and the API read nothing else: no query here touches the
 working rows, so what the public sees is what was approved (rule 2). The admin's preview
-resolves the same way from the working rows (`WorkingNames`).
+resolves the same way from the working rows (`WorkingNames`). A page that shows a part of each
+meeting loads and resolves that part only: a list's items (`listed_meetings`) and an official's
+meetings (`attended_meetings`).
 """
 
 from collections import defaultdict
