@@ -233,20 +233,37 @@ def _place(names, document):
     }
 
 
-def _summary(document, names):
-    """What a list and a meeting's own page both show of it: its address, kind, date and place (in
-    words) and its series."""
+def _head(document, names):
+    """What every page that shows a meeting names it by: its id, title, address and date."""
     date = date_of(document["date"])
-    place = _place(names, document)
     return {
+        "id": document["id"],
+        "type": "meeting",
+        "slug": document["slug"],
+        "title": document["title"],
         "url": names.url("meeting", document["slug"]),
-        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
         "date": date,
         "date_display": display(date),
+    }
+
+
+def _summary(document, names):
+    """What a list and a meeting's own page both show of it: its head, kind, place (in words) and series."""
+    place = _place(names, document)
+    return {
+        **_head(document, names),
+        "kind": document["kind"],
+        "kind_display": KIND_LABELS.get(document["kind"], document["kind"]),
         "place": place,
         "place_display": place["display"] if place else document["place_name_reported"],
         "series": names.ref("series", document["series"]),
     }
+
+
+def _fact_entries(document, fact):
+    """The entries of a meeting for `fact` ("topic" or "country", id): the topic's or the country's."""
+    kind, pk = fact
+    return [e for e in (document["topics"] if kind == "topic" else document["countries"]) if e[kind] == pk]
 
 
 def _listed_references(document, fact):
@@ -259,10 +276,8 @@ def _listed_references(document, fact):
             refs[kind].add(document[kind])
     refs["topic"] = {t["topic"] for t in document["topics"]}
     if fact is not None:
-        kind, pk = fact
-        entries = document["topics"] if kind == "topic" else document["countries"]
-        refs[kind].add(pk)
-        refs["source"] = {c["source"] for e in entries if e[kind] == pk for c in e["citations"]}
+        refs[fact[0]].add(fact[1])
+        refs["source"] = {c["source"] for e in _fact_entries(document, fact) for c in e["citations"]}
     return refs
 
 
@@ -273,18 +288,10 @@ def resolve_listed(document, names, fact=None):
     if document.get("retracted"):
         return {**document, "url": names.url("meeting", document["slug"]), "fact": None}
     entry = None
-    if fact is not None:
+    if fact is not None and (found := _fact_entries(document, fact)):
         kind, pk = fact
-        entries = document["topics"] if kind == "topic" else document["countries"]
-        found = next((e for e in entries if e[kind] == pk), None)
-        if found is not None:
-            entry = {**found, kind: names.ref(kind, pk), "citations": _citations(names, found["citations"])}
+        entry = {**found[0], kind: names.ref(kind, pk), "citations": _citations(names, found[0]["citations"])}
     return {
-        "id": document["id"],
-        "type": "meeting",
-        "slug": document["slug"],
-        "title": document["title"],
-        "kind": document["kind"],
         **_summary(document, names),
         "topics": [{**t, "topic": names.ref("topic", t["topic"])} for t in document["topics"]],
         "fact": entry,
@@ -297,7 +304,6 @@ def resolve_attended(document, names, person_id, *, others=True):
     resolved, as "roles". The place, topics, outcomes and the other citations are left out."""
     if document.get("retracted"):
         return {**document, "url": names.url("meeting", document["slug"]), "participants": [], "roles": []}
-    date = date_of(document["date"])
     participants, roles = [], []
     for p in document["participants"]:
         if not others and p["person"] != person_id:
@@ -308,17 +314,7 @@ def resolve_attended(document, names, person_id, *, others=True):
             participant["citations"] = _citations(names, p["citations"])
             roles.append(participant)
         participants.append(participant)
-    return {
-        "id": document["id"],
-        "type": "meeting",
-        "slug": document["slug"],
-        "title": document["title"],
-        "url": names.url("meeting", document["slug"]),
-        "date": date,
-        "date_display": display(date),
-        "participants": participants,
-        "roles": roles,
-    }
+    return {**_head(document, names), "participants": participants, "roles": roles}
 
 
 def _by_field(citations):
