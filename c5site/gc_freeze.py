@@ -25,11 +25,12 @@ def freeze():
 def freeze_when_settled(requests=SETTLED_AFTER):
     """Freeze now, and once more after `requests` requests of this process have finished."""
     freeze()
-    remaining = [requests]
+    remaining = requests
 
     def count(**kwargs):
-        remaining[0] -= 1
-        if remaining[0] == 0:
+        nonlocal remaining
+        remaining -= 1
+        if remaining == 0:
             request_finished.disconnect(count)
             freeze()
 
