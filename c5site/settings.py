@@ -146,10 +146,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # is for disks that seek): with the default, a rule-2 test of 657 citations hashed every
     # public meeting topic first (185 ms) rather than look up each one's (2.3 ms).
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
-    # psycopg prepares a statement the connection has run this many times, so the site's few
-    # repeated queries are planned once per connection (0 turns it off: see DB_PREPARED_STATEMENTS).
-    if os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0":
-        DATABASES["default"]["OPTIONS"].setdefault("prepare_threshold", 5)
+    # No prepared statements: Django binds values on the client, which psycopg never prepares.
+    # Binding on the server (OPTIONS "server_side_binding") would let it prepare a query run five
+    # times; tried over the sampled surface (bench/sample.py), it saved some of the database's
+    # time but gave the two-filter meeting list a generic plan, much slower than the one made
+    # for each pair of filters (the commit that removed the no-op setting has the numbers).
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 if os.environ.get("DATABASE_TEST_NAME"):
