@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import translation
 
 from ..models import KeptRepresentation, PublishedMeeting
-from ..published import publish
+from ..published import by_ids, publish
 from . import records, serializers
 
 logger = logging.getLogger(__name__)
@@ -54,6 +54,7 @@ def _shape():
 
 
 SHAPE = _shape()
+_KEPT = f"SELECT meeting_id, body FROM {KeptRepresentation._meta.db_table} WHERE meeting_id IN %s AND shape = %s"
 
 
 def meetings(ids, origin, *, raw=False):
@@ -61,7 +62,7 @@ def meetings(ids, origin, *, raw=False):
     in their addresses: kept rows where current, the others made now (one query, then theirs).
     `raw`: kept rows as orjson.Fragment, their JSON written through by the JSON renderer unparsed."""
     ids = list(ids)
-    kept = dict(KeptRepresentation.objects.filter(meeting_id__in=ids, shape=SHAPE).values_list("meeting_id", "body"))
+    kept = dict(by_ids.rows(KeptRepresentation, _KEPT, ids, SHAPE)) if ids else {}
     missing = [pk for pk in ids if pk not in kept]
     made = dict(_made(missing, origin)) if missing else {}
     origin_json = '"' + orjson.dumps(origin).decode()[1:-1]

@@ -14,7 +14,6 @@ from collections import defaultdict
 
 import orjson
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
 
 from c5site.http import paths, reverse_cached
 from c5site.partial_dates import Precision, display
@@ -22,6 +21,7 @@ from people.models import Person
 
 from ..models import Meeting, Outcome, PublishedMeeting, PublishedPerson, PublishedReference, Revision
 from ..models.meetings import place_display
+from .by_ids import rows as _rows
 from .documents import REFERENCE_MODELS, build_people, build_references, references
 from .order import date_of
 
@@ -102,23 +102,20 @@ class Names:
         return self
 
     def _load_people(self, ids):
-        for pk, slug, name, aliases, retracted in PublishedPerson.objects.filter(person_id__in=ids).values_list(
-            "person_id", "slug", "name", "aliases", "is_retracted"
-        ):
+        for pk, slug, name, aliases, retracted in _rows(PublishedPerson, _PEOPLE, ids):
             self.people[pk] = {"id": pk, "slug": slug, "name": name, "aliases": aliases.splitlines(),
-                               "retracted": retracted, "url": self.url("person", slug)}  # fmt: skip
+                               "retracted": bool(retracted), "url": self.url("person", slug)}  # fmt: skip
         for pk in ids:
             self.people.setdefault(pk, None)
 
     def _load_refs(self, wanted):
-        condition = Q()
-        for kind, ids in wanted.items():
-            if ids:
-                condition |= Q(kind=kind, object_id__in=ids)
-        if not condition:
+        wanted = {kind: ids for kind, ids in wanted.items() if ids}
+        if not wanted:
             return
-        for kind, pk, body in PublishedReference.objects.filter(condition).values_list("kind", "object_id", "body"):
-            self.refs[kind][pk] = self._value(kind, pk, orjson.loads(body))
+        # Every kind's rows with any of the ids, then those asked for: one statement whatever the kinds.
+        for kind, pk, body in _rows(PublishedReference, _REFERENCES, wanted.keys(), set().union(*wanted.values())):
+            if pk in wanted[kind]:
+                self.refs[kind][pk] = self._value(kind, pk, orjson.loads(body))
         for kind, ids in wanted.items():
             for pk in ids:
                 self.refs[kind].setdefault(pk, None)
@@ -360,6 +357,15 @@ def resolve(document, names):
     return Names._value(document["type"], document["id"], document)
 
 
+# --- the reader's queries by ids ------------------------------------------------------------------------
+# The queries nearly every page runs, written once (events.published.by_ids).
+
+_DOCUMENTS = (f"SELECT m.meeting_id, r.body FROM {PublishedMeeting._meta.db_table} m "
+              f"JOIN {Revision._meta.db_table} r ON r.id = m.revision_id WHERE m.meeting_id IN %s")  # fmt: skip
+_PEOPLE = f"SELECT person_id, slug, name, aliases, is_retracted FROM {PublishedPerson._meta.db_table} WHERE person_id IN %s"
+_REFERENCES = f"SELECT kind, object_id, body FROM {PublishedReference._meta.db_table} WHERE kind IN %s AND object_id IN %s"
+
+
 # --- reading the published record -------------------------------------------------------------------------
 
 
@@ -375,7 +381,7 @@ def _revision_of(model, record_id, number):
 def _documents(ids):
     """The documents of the current revisions of these public meetings, in this order (one query)."""
     ids = list(ids)
-    rows = dict(PublishedMeeting.objects.filter(meeting_id__in=ids).values_list("meeting_id", "revision__body"))
+    rows = dict(_rows(PublishedMeeting, _DOCUMENTS, ids)) if ids else {}
     return [orjson.loads(rows[pk]) for pk in ids if pk in rows]
 
 
