@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 
 import orjson
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import F, Max
 from django.dispatch import Signal
 from django.utils import timezone
@@ -79,11 +79,24 @@ def record_version():
     return version or 0
 
 
+_STATE = f"SELECT version, changed_at FROM {RecordVersion._meta.db_table} ORDER BY id LIMIT 1"
+
+
 def record_state(using=None):
     """(version, the time it was raised): what anything kept between requests is keyed on. One query.
     The time tells apart a database restored to an older version from pages kept under that number.
-    `using` names the database to read it from (the router's choice if None: c5site/db_router.py)."""
-    return RecordVersion.objects.using(using).values_list("version", "changed_at").first() or (0, None)
+    `using` names the database to read it from (the router's choice if None: c5site/db_router.py).
+    Read in SQL written once: most requests ask (a response cache's hit, every list), and the ORM's
+    compiling of the query cost a request more than the query did."""
+    with connections[using or router.db_for_read(RecordVersion)].cursor() as cursor:
+        cursor.execute(_STATE)
+        row = cursor.fetchone()
+    if row is None:
+        return (0, None)
+    version, changed_at = row
+    if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC without its zone
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
+    return version, changed_at
 
 
 def raise_version(now=None, changed=(keys.ALL,)):

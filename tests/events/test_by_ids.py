@@ -1,11 +1,14 @@
 """Rows by lists of ids in SQL written once (events.published.by_ids): the same rows as the ORM's
-filter on every database, one statement whatever the number of ids, and values bound, never spliced."""
+filter on every database, one statement whatever the number of ids, and values bound, never spliced;
+and the record state, also read in SQL written once."""
+
+import datetime
 
 import pytest
 from django.db import connection
 
-from events.models import PublishedMeeting, PublishedReference
-from events.published import by_ids
+from events.models import PublishedMeeting, PublishedReference, RecordVersion
+from events.published import by_ids, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,15 @@ def test_one_statement_whatever_the_number_of_ids(demo):
             ) == len(some)
     assert len(sent) == 6
     assert len(set(sent)) == 1, sent
+
+
+def test_the_record_state_is_the_version_row_read_by_the_orm_with_its_time_zone():
+    RecordVersion.objects.all().delete()
+    assert publish.record_state() == (0, None)  # its row lost
+    RecordVersion.objects.create(pk=1, version=7, changed_at=None)
+    assert publish.record_state() == (7, None)
+    moment = datetime.datetime(2026, 3, 1, 12, 30, 5, 123456, tzinfo=datetime.UTC)
+    publish.raise_version(now=moment)
+    state = publish.record_state()
+    assert state == RecordVersion.objects.values_list("version", "changed_at").get() == (8, moment)
+    assert state[1].utcoffset() == datetime.timedelta(0)  # aware on SQLite too: keys made from it agree
