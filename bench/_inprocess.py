@@ -1,5 +1,6 @@
 """The environment the in-process cost scripts (hit_cost.py, request_cost.py) share: the project
-on sys.path, production-like settings (DEBUG off, no rate limit), the benchmark database."""
+on sys.path, production-like settings (DEBUG off, no rate limit), the benchmark database. No bulk
+build is started by the version hit_cost.py raises: it would load the machine for minutes."""
 
 import os
 import sys
@@ -15,5 +16,5 @@ def configure(**settings):
     os.environ.update({
         "DJANGO_SETTINGS_MODULE": "c5site.settings", "DEBUG": "0", "SECRET_KEY": "bench-" + "k" * 54,
         "ALLOWED_HOSTS": "testserver", "SECURE_SSL_REDIRECT": "0", "API_ANON_RATE": "100000000/second",
-        "LOG_LEVEL": "ERROR", **settings,
+        "LOG_LEVEL": "ERROR", "BULK_DATA_AUTOBUILD": "0", **settings,
     })  # fmt: skip
