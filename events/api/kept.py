@@ -62,7 +62,7 @@ def meetings(ids, origin, *, raw=False):
     in their addresses: kept rows where current, the others made now (one query, then theirs).
     `raw`: kept rows as orjson.Fragment, their JSON written through by the JSON renderer unparsed."""
     ids = list(ids)
-    kept = dict(by_ids.rows(KeptRepresentation, _KEPT, ids, SHAPE)) if ids else {}
+    kept = dict(by_ids.rows(KeptRepresentation, _KEPT, ids, SHAPE))
     missing = [pk for pk in ids if pk not in kept]
     made = dict(_made(missing, origin)) if missing else {}
     origin_json = '"' + orjson.dumps(origin).decode()[1:-1]

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 
 import orjson
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, connections, router, transaction
+from django.db import connection, transaction
 from django.db.models import F, Max
 from django.dispatch import Signal
 from django.utils import timezone
@@ -35,7 +35,7 @@ from ..models import (
     RecordVersion,
     Revision,
 )
-from . import keys, search_text
+from . import by_ids, keys, search_text
 from .diff import diff, is_correction
 from .documents import REFERENCE_KINDS, REFERENCE_MODELS, build_meetings, build_people, build_references, references
 from .order import sort_key, years
@@ -75,8 +75,7 @@ def _dumps(value):
 
 def record_version():
     """The published record's version: changes exactly when the published record does."""
-    version = RecordVersion.objects.values_list("version", flat=True).first()
-    return version or 0
+    return record_state()[0]
 
 
 _STATE = f"SELECT version, changed_at FROM {RecordVersion._meta.db_table} ORDER BY id LIMIT 1"
@@ -88,12 +87,10 @@ def record_state(using=None):
     `using` names the database to read it from (the router's choice if None: c5site/db_router.py).
     Read in SQL written once: most requests ask (a response cache's hit, every list), and the ORM's
     compiling of the query cost a request more than the query did."""
-    with connections[using or router.db_for_read(RecordVersion)].cursor() as cursor:
-        cursor.execute(_STATE)
-        row = cursor.fetchone()
-    if row is None:
+    rows = by_ids.rows(RecordVersion, _STATE, using=using)
+    if not rows:
         return (0, None)
-    version, changed_at = row
+    ((version, changed_at),) = rows
     if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC without its zone
         changed_at = timezone.make_aware(changed_at, datetime.UTC)
     return version, changed_at

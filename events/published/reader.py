@@ -177,10 +177,16 @@ def _country(names, pk):
     return names.ref("country", pk)
 
 
+def _retracted(kind, document, names, **shown):
+    """A retracted record as every resolver returns it: its retraction notice, its address and `shown`
+    (what a page of that part expects, empty)."""
+    return {**document, "url": names.url(kind, document["slug"]), **shown}
+
+
 def resolve_meeting(document, names):
     """A meeting's document with the public values of what it refers to, ready for a page or the API."""
     if document.get("retracted"):
-        return {**document, "url": names.url("meeting", document["slug"])}
+        return _retracted("meeting", document, names)
     summary = _summary(document, names)
     citations = _citations(names, document["citations"])
     return {
@@ -283,7 +289,7 @@ def resolve_listed(document, names, fact=None):
     (("topic" or "country", id)) that entry of the meeting, its citations resolved, as "fact" (None
     when the meeting has no such entry). The participants, outcomes and other citations are left out."""
     if document.get("retracted"):
-        return {**document, "url": names.url("meeting", document["slug"]), "fact": None}
+        return _retracted("meeting", document, names, fact=None)
     entry = None
     if fact is not None and (found := _fact_entries(document, fact)):
         kind, pk = fact
@@ -300,7 +306,7 @@ def resolve_attended(document, names, person_id, *, others=True):
     country; `others` False: this official only), and that official's participations, their citations
     resolved, as "roles". The place, topics, outcomes and the other citations are left out."""
     if document.get("retracted"):
-        return {**document, "url": names.url("meeting", document["slug"]), "participants": [], "roles": []}
+        return _retracted("meeting", document, names, participants=[], roles=[])
     participants, roles = [], []
     for p in document["participants"]:
         if not others and p["person"] != person_id:
@@ -324,7 +330,7 @@ def _by_field(citations):
 def resolve_person(document, names):
     """A person's document with the public values of what it refers to."""
     if document.get("retracted"):
-        return {**document, "url": names.url("person", document["slug"])}
+        return _retracted("person", document, names)
     positions = []
     for position in document["positions"]:
         start = date_of({"start": position["start"]["date"], "end": None, "precision": position["start"]["precision"],
@@ -381,7 +387,7 @@ def _revision_of(model, record_id, number):
 def _documents(ids):
     """The documents of the current revisions of these public meetings, in this order (one query)."""
     ids = list(ids)
-    rows = dict(_rows(PublishedMeeting, _DOCUMENTS, ids)) if ids else {}
+    rows = dict(_rows(PublishedMeeting, _DOCUMENTS, ids))
     return [orjson.loads(rows[pk]) for pk in ids if pk in rows]
 
 

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import PublishedMeeting, PublishedReference, RecordVersion
 from events.published import by_ids, publish
@@ -32,8 +33,10 @@ def test_a_collection_binds_an_in_and_a_plain_value_binds_itself(demo):
 
 
 def test_an_empty_list_finds_nothing(demo):
-    assert by_ids.rows(PublishedReference, REFERENCES, [], []) == []
-    assert by_ids.rows(PublishedReference, REFERENCES, ["topic"], []) == []
+    with CaptureQueriesContext(connection) as queries:
+        assert by_ids.rows(PublishedReference, REFERENCES, [], []) == []
+        assert by_ids.rows(PublishedReference, REFERENCES, ["topic"], []) == []
+    assert len(queries) == 0  # nothing asked of the database
 
 
 def test_values_are_bound_not_spliced_into_the_sql(demo):
