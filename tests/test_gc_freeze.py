@@ -26,7 +26,7 @@ def test_the_objects_alive_are_frozen_now_and_again_after_the_first_requests(req
         settled = [object() for _ in range(10)] + [{"a": [1]} for _ in range(5000)]  # a cache filled later
         for _ in range(2):
             request_finished.send(sender=None)
-        assert gc.get_freeze_count() == at_load
+        assert gc.get_freeze_count() <= at_load  # not frozen again yet (a frozen object may have been freed)
         request_finished.send(sender=None)
         assert gc.get_freeze_count() >= at_load + 5000
         assert not request_finished.disconnect(counter)  # once only: already disconnected
