@@ -11,6 +11,8 @@ from `FacetCount`, a few rows whatever the number of meetings, and kept in the c
 the record's version, which changes exactly when the published record does.
 """
 
+import datetime
+
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Mod
@@ -35,15 +37,38 @@ def meeting_ids(facets=()):
     queryset of ids: slice it for a page), read from the rarest facet's rows."""
     facets = sorted(set(facets))
     if len(facets) > 1:
-        totals = facet_totals(facets)
-        facets.sort(key=lambda facet: totals.get(facet, 0))
+        facets.sort(key=_walk_estimate(facets))
     if not facets:
         rows = PublishedMeeting.objects.filter(is_retracted=False).order_by(*ORDER)
         return rows.values_list("meeting_id", flat=True)
     rows = facet_rows(facets[0])
     for other in facets[1:]:
         rows = rows.filter(Exists(MeetingFacet.objects.filter(meeting_id=OuterRef("meeting_id"), facet=other)))
+        if other.startswith("year:"):
+            rows = _within_year(rows, other)
     return rows.values_list("meeting_id", flat=True)
+
+
+def _walk_estimate(facets):
+    """How many of a facet's index rows a list of all of `facets` would walk, were it read from it:
+    its number of meetings; with a year among `facets` (whose range the others are read in,
+    `_within_year`), a share of them as large as the year's share of all meetings."""
+    totals = facet_totals([*facets, ""])
+    year = min((totals.get(f, 0) for f in facets if f.startswith("year:")), default=None)
+    share = 1 if year is None else year / max(totals.get("", 0), 1)
+    return lambda facet: totals.get(facet, 0) * (1 if facet.startswith("year:") else share)
+
+
+def _within_year(rows, facet):
+    """`rows` narrowed to the range of the list order that the year `facet`'s meetings lie in.
+
+    A year's meetings are one stretch of the order, not spread over it like a kind's or a
+    country's: without the range, the rarest facet's rows newer than the year would all be walked
+    (and tested) before the first of the page. Its meetings' last day is in the year or later, so
+    their keys begin on or after its first day; the newest key is read from the facet's index."""
+    newest = facet_rows(facet).values_list("sort_key", flat=True).first()
+    first_day = datetime.date(int(facet[5:]), 1, 1).toordinal() if facet[5:].isdigit() else 0
+    return rows.filter(sort_key__gte=first_day * SHIFT, sort_key__lte=newest if newest is not None else -1)
 
 
 def last_day_on_or_before(rows, day):
@@ -53,8 +78,13 @@ def last_day_on_or_before(rows, day):
 
 
 def first_day_on_or_after(rows, day):
-    """The `rows` whose first possible day is known and on or after `day` (the key's low part)."""
-    return rows.alias(first_day=Mod("sort_key", SHIFT)).filter(first_day__gte=day.toordinal())
+    """The `rows` whose first possible day is known and on or after `day` (the key's low part).
+    Their last day is no earlier (the meeting's constraints), so they also lie in the range of
+    the list order from that day's key on: said too, so that the index serves it and the planner
+    knows how few rows a recent year leaves."""
+    return rows.alias(first_day=Mod("sort_key", SHIFT)).filter(
+        sort_key__gte=day.toordinal() * SHIFT, first_day__gte=day.toordinal()
+    )
 
 
 def capped_count(rows, cap=COUNT_CAP):
