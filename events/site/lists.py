@@ -69,7 +69,8 @@ def _timeline(state, within=None, total=None):
     def compute():
         counts = lists.year_kind_counts(within)
         meetings = total if total is not None else lists.facet_total(within)
-        timeline = build_timeline(counts, max(0, meetings - sum(counts.values())), KIND_LABELS)
+        labels = {kind: str(label) for kind, label in KIND_LABELS.items()}  # text, not lazy proxies (see "kinds")
+        timeline = build_timeline(counts, max(0, meetings - sum(counts.values())), labels)
         version, changed_at = state
         # The partial's drawing is kept too ({% cache %}), under this key: hundreds of numbers to format.
         return {**timeline, "key": f"{version}:{changed_at.isoformat() if changed_at else ''}:{within or ''}"}
@@ -190,7 +191,8 @@ def _options(state):
                 refs[kind].append({"slug": slug, "name": name})
         return {
             "years": sorted((int(year) for year in having.get("year", ())), reverse=True),
-            "kinds": [(value, label) for value, label in Meeting.Kind.choices if value in having.get("kind", ())],
+            # Labels as text: a lazy translation is a proxy whose every unpickling from the cache builds a class.
+            "kinds": [(value, str(label)) for value, label in Meeting.Kind.choices if value in having.get("kind", ())],
             "countries": refs["country"],
             "topics": refs["topic"],
             "series_list": refs["series"],
@@ -203,7 +205,10 @@ def _options(state):
 def meeting_list(request):
     state = publish.record_state()
     form = MeetingFilterForm(request.GET)
-    context = {"form": form, **_options(state)}
+    # Each filter's value as given, "" when not: the drop-downs compare every option with it, and a
+    # template's look-up of a missing key in the query string fails slowly (an exception and a dir()).
+    chosen = {name: request.GET.get(name, "") for name in form.fields}
+    context = {"form": form, "chosen": chosen, **_options(state)}
     if not form.is_valid():
         context["errors"] = [(form.LABELS[name], name, error) for name, errors in form.errors.items() for error in errors]
         return render(request, "events/meeting_list.html", context, status=400)
