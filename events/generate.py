@@ -27,6 +27,7 @@ from people.models import Country, Organization, Person, Position
 
 from .models import (
     Citation,
+    CitationBucket,
     FacetCount,
     Meeting,
     MeetingFacet,
@@ -45,7 +46,16 @@ from .models import (
 )
 from .published import publish
 
-PUBLISHED = [Revision, PublishedMeeting, MeetingFacet, FacetCount, PublishedPerson, PublishedReference, PublishedCitation]
+PUBLISHED = [
+    Revision,
+    PublishedMeeting,
+    MeetingFacet,
+    FacetCount,
+    PublishedPerson,
+    PublishedReference,
+    PublishedCitation,
+    CitationBucket,
+]
 COUNTRIES = [
     ("KZ", "Kazakhstan", True, "Astana"),
     ("KG", "Kyrgyzstan", True, "Bishkek"),

@@ -25,7 +25,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from ..models import MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson
-from ..published import publish, reader
+from ..published import citation_pages, publish, reader
 from . import bulk, kept, records
 from .errors import ErrorSerializer, GoneSerializer
 from .filters import (
@@ -269,11 +269,15 @@ class PublishedViewSet(AcyclicResponses, viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
-        ids = self.paginate_queryset(queryset.values_list(self.id_field, flat=True))
+        ids = self.paginate_queryset(self.listed_ids(queryset))
         data = self.represent(ids)
         if isinstance(request.accepted_renderer, CSVRenderer):
             data = [self.csv_row(item) for item in data]
         return self.get_paginated_response(data)
+
+    def listed_ids(self, queryset):
+        """The ids of the filtered rows, in list order: what the paginator counts and slices."""
+        return queryset.values_list(self.id_field, flat=True)
 
     def represent(self, ids):
         """The representations of the records with these ids, in this order."""
@@ -531,12 +535,41 @@ class CitationViewSet(PublishedViewSet):
     lookup_value_regex = ID
     id_field = "citation_id"
     record_name = "published citation"
+    filtered_by = None  # set by filter_queryset
     csv_header = ("id", "fact", "label", "field", "quote", "before", "after", "stance", "rank", "rank_reason", "value",
                   "note", "record_type", "record_slug", "source_id", "source_title", "source_publisher",
                   "source_published_on", "source_url", "start", "end")  # fmt: skip
 
     def get_queryset(self):
         return PublishedCitation.objects.order_by("citation_id")
+
+    def filter_queryset(self, queryset):
+        """Filtered as every list is (PublishedFilterBackend, the only backend here), keeping the filter
+        set's validated values in `self.filtered_by` ({name: value} of those given) for `listed_ids`."""
+        filterset = PublishedFilterBackend().get_filterset(self.request, queryset, self)
+        if not filterset.is_valid():
+            return super().filter_queryset(queryset)  # the backend's 400, naming what is wrong
+        cleaned = filterset.form.cleaned_data
+        self.filtered_by = {name: value for name, value in cleaned.items() if value not in (None, "", [])}
+        return filterset.qs
+
+    def paged_by_buckets(self):
+        """Whether the list is filtered by nothing but fact, field and stance: the filters that leave
+        most citations, and that `CitationBucket` counts (the others leave a few: read plainly)."""
+        return self.filtered_by is not None and set(self.filtered_by) <= set(citation_pages.FILTERS)
+
+    def listed_ids(self, queryset):
+        if not self.paged_by_buckets():
+            return super().listed_ids(queryset)
+        given = self.filtered_by
+        return citation_pages.CitationPages(
+            queryset, facts=given.get("fact"), field=given.get("field"), stances=given.get("stance"),
+            state=record_state(self.request),
+        )  # fmt: skip
+
+    def count_key(self):
+        # Paged by buckets, the count is their sum, kept with them: no count of its own to keep.
+        return None if self.paged_by_buckets() else super().count_key()
 
     def read(self, ids):
         return records.citations(ids)

@@ -5,6 +5,7 @@ from .gazetteer import GazetteerEntry
 from .meetings import Delegation, Meeting, MeetingTopic, Outcome, Participation, Series, Topic
 from .places import Place, PlaceName
 from .published import (
+    CitationBucket,
     FacetCount,
     KeptRepresentation,
     MeetingFacet,
@@ -20,6 +21,7 @@ from .workflow import Transition
 
 __all__ = [
     "Citation",
+    "CitationBucket",
     "Delegation",
     "GazetteerEntry",
     "Meeting",

@@ -302,6 +302,32 @@ class PublishedCitation(models.Model):
         return f"citation {self.citation_id} of {self.record_kind} {self.record_id}"
 
 
+# Citation ids per `CitationBucket`: a page reads at most this many index entries before its own,
+# while the buckets of a filter stay a few hundred rows at a million citations.
+WIDTH = 4096
+
+
+class CitationBucket(models.Model):
+    """How many published citations of one fact, field and stance have ids in one run of WIDTH ids
+    (`bucket`: citation_id // WIDTH).
+
+    Kept by publishing as it writes and drops `PublishedCitation` rows, so the citations API's count
+    of a filter by fact, field and stance is the sum of a few rows, and a page at any depth starts
+    reading at its bucket's first id, never at OFFSET into every citation before it."""
+
+    fact = models.CharField(max_length=12)
+    field = models.CharField(max_length=40, blank=True)
+    stance = models.CharField(max_length=12)
+    bucket = models.BigIntegerField()  # ids are 64-bit
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fact", "field", "stance", "bucket"], name="citationbucket_unique")]
+
+    def __str__(self):
+        return f"{self.fact} {self.field} {self.stance} ids {self.bucket * WIDTH}…: {self.n}"
+
+
 class KeptRepresentation(models.Model):
     """A public meeting's API representation, written when publishing changes what it shows
     (events.api.kept): a list of fifty meetings reads fifty of these instead of resolving and
@@ -316,3 +342,4 @@ class KeptRepresentation(models.Model):
 
     def __str__(self):
         return f"representation of meeting {self.meeting_id}"
+

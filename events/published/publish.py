@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 import orjson
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from c5site.partial_dates import period_end
 from people.models import Person
 
 from ..models import (
+    CitationBucket,
     FacetCount,
     Meeting,
     MeetingFacet,
@@ -35,6 +36,7 @@ from ..models import (
     RecordVersion,
     Revision,
 )
+from ..models import published as published_models
 from . import by_ids, keys, search_text
 from .diff import diff, is_correction
 from .documents import REFERENCE_KINDS, REFERENCE_MODELS, build_meetings, build_people, build_references, references
@@ -311,7 +313,11 @@ def _drop_facts(record, document):
     counts.subtract(_uses_of([document]))
     _adjust_counts(counts)
     record_kind = document["type"]
-    PublishedCitation.objects.filter(record_kind=record_kind, record_id=record.pk).delete()
+    citations = PublishedCitation.objects.filter(record_kind=record_kind, record_id=record.pk)
+    buckets = Counter()
+    buckets.subtract(_buckets_in(citations))
+    _count_buckets(buckets)
+    citations.delete()
     if record_kind == "meeting":
         _count_facets(_facets_of([record.pk]), -1)
         MeetingFacet.objects.filter(meeting_id=record.pk).delete()
@@ -535,8 +541,11 @@ def _write_index(entries, *, first_published=None, bulk=False):
     counts = _uses_of([document for document, _, _ in entries])
     counts.subtract(_uses_of([before for _, _, before in entries if before]))
     _adjust_counts(counts)
+    buckets = _buckets_of(citations)
     if not bulk:
-        PublishedCitation.objects.filter(record_kind=kind, record_id__in=ids).delete()
+        dropped = PublishedCitation.objects.filter(record_kind=kind, record_id__in=ids)
+        buckets.subtract(_buckets_in(dropped))
+        dropped.delete()
         if kind == "meeting":
             _count_facets(_facets_of(ids), -1)
             MeetingFacet.objects.filter(meeting_id__in=ids).delete()
@@ -547,6 +556,7 @@ def _write_index(entries, *, first_published=None, bulk=False):
         kinds = {row.meeting_id: row.kind for row in rows}
         _count_facets([(f.meeting_id, kinds[f.meeting_id], f.facet, f.possibly) for f in facets], +1)
     PublishedCitation.objects.bulk_create(citations, batch_size=2000)
+    _count_buckets(buckets)
     if kind == "meeting":
         _meetings_changed(ids)
     elif not bulk:  # a bulk load publishes people before the meetings that show them
@@ -583,6 +593,35 @@ def _count_facets(rows, sign):
             cursor.execute(
                 f"INSERT INTO {table} (facet, year, kind, n) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(batch))} "
                 f"ON CONFLICT (facet, year, kind) DO UPDATE SET n = {table}.n + excluded.n",
+                [value for key in batch for value in (*key, counts[key])],
+            )
+
+
+def _buckets_of(citations):
+    """Counter of (fact, field, stance, bucket) of these PublishedCitation rows (in hand: about to be written)."""
+    width = published_models.WIDTH
+    return Counter((c.fact, c.field, c.stance, c.citation_id // width) for c in citations)
+
+
+def _buckets_in(rows):
+    """The same of a queryset of PublishedCitation rows (about to be deleted), counted in one query."""
+    rows = rows.order_by().annotate(bucket=F("citation_id") / published_models.WIDTH)
+    counted = rows.values("fact", "field", "stance", "bucket").annotate(n=Count("*"))
+    return Counter({tuple(key): n for *key, n in counted.values_list("fact", "field", "stance", "bucket", "n")})
+
+
+def _count_buckets(counts):
+    """Add `counts` ({(fact, field, stance, bucket): change}) to `CitationBucket`, as _count_facets
+    does: one upsert per batch of keys, in key order. A count that falls to 0 keeps its row: the keys
+    are few (facts × fields × stances × buckets), and the read skips them."""
+    keys = sorted(key for key, n in counts.items() if n)
+    table = connection.ops.quote_name(CitationBucket._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            cursor.execute(
+                f"INSERT INTO {table} (fact, field, stance, bucket, n) VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(batch))} "
+                f"ON CONFLICT (fact, field, stance, bucket) DO UPDATE SET n = {table}.n + excluded.n",
                 [value for key in batch for value in (*key, counts[key])],
             )
 
