@@ -395,7 +395,8 @@ def _read_record(reader, progress):
                 if _seeded(model):
                     model._base_manager.all().delete()
             # Representations made from whatever record was here before: never of this one.
-            apps.get_model("events", "KeptRepresentation")._base_manager.all().delete()
+            for name in ("KeptRepresentation", "KeptListItem"):
+                apps.get_model("events", name)._base_manager.all().delete()
             users = _restore_users(reader.items())
         elif key == "tables":
             _check_header(header)

@@ -83,42 +83,62 @@ def _made(ids, origin):
     return [(document["id"], item) for document, item in zip(documents, data, strict=True)]
 
 
-def _drop(ids):
-    for start in range(0, len(ids), BATCH):
-        KeptRepresentation.objects.filter(meeting_id__in=ids[start : start + BATCH]).delete()
-
-
 def write(ids):
     """(Re)write the kept rows of these meetings: the public ones represented, the others dropped."""
-    ids = sorted(ids)
-    _drop(ids)
-    for start in range(0, len(ids), BATCH):
-        batch = PublishedMeeting.objects.filter(meeting_id__in=ids[start : start + BATCH], is_retracted=False)
-        public = list(batch.values_list("meeting_id", flat=True))
-        if not public:
-            continue
-        with translation.override(settings.LANGUAGE_CODE):  # the API's words, whoever publishes
-            made = _made(public, ORIGIN_MARK)
-        KeptRepresentation.objects.bulk_create(
-            KeptRepresentation(meeting_id=pk, shape=SHAPE, body=orjson.dumps(item).decode()) for pk, item in made
-        )
+    rewrite(KeptRepresentation, ids, lambda public: (
+        KeptRepresentation(meeting_id=pk, shape=SHAPE, body=orjson.dumps(item).decode())
+        for pk, item in _made(public, ORIGIN_MARK)
+    ))  # fmt: skip
 
 
 def refresh(sender=None, meeting_ids=(), **kwargs):
     """Receiver of publish.meetings_changed (connected in events.apps), inside the publishing transaction."""
+    refresh_rows(KeptRepresentation, meeting_ids, write, "represented")
+
+
+# --- shared with the site's kept list items (events.site.kept_items) ------------------------------------
+
+
+def rewrite(model, ids, make):
+    """Drop the rows of `model` (keyed by meeting_id) of these meetings, then write those `make(ids)`
+    makes of the public ones, in the site's language whoever publishes."""
+    ids = sorted(ids)
+    drop(model, ids)
+    for start in range(0, len(ids), BATCH):
+        batch = PublishedMeeting.objects.filter(meeting_id__in=ids[start : start + BATCH], is_retracted=False)
+        public = list(batch.values_list("meeting_id", flat=True))
+        if public:
+            with translation.override(settings.LANGUAGE_CODE):
+                model.objects.bulk_create(make(public))
+
+
+def drop(model, ids):
+    for start in range(0, len(ids), BATCH):
+        model.objects.filter(meeting_id__in=ids[start : start + BATCH]).delete()
+
+
+def refresh_rows(model, meeting_ids, write, made):
+    """`write` the rows of the meetings a publication changed; too many (a country renamed): drop them,
+    and they are `made` on the fly until `manage.py keep_representations` writes them again."""
     if len(meeting_ids) <= REFRESH_NOW:
         write(meeting_ids)
         return
-    _drop(sorted(meeting_ids))
+    drop(model, sorted(meeting_ids))
     logger.warning(
-        "%d meetings show a record that changed: they are represented on the fly until "
+        "%d meetings show a record that changed: they are %s on the fly until "
         "`manage.py keep_representations` writes them again.",
         len(meeting_ids),
+        made,
     )
 
 
 def keep_all(*, batch=BATCH, progress=None):
-    """Write the kept row of every public meeting that has none of the current shape; returns how many.
+    """Write the kept row of every public meeting that has none of the current shape; returns how many."""
+    return keep_missing(KeptRepresentation, SHAPE, write, batch=batch, progress=progress)
+
+
+def keep_missing(model, shape, write, *, batch=BATCH, progress=None):
+    """`write(ids)` the public meetings that have no row of `model` of `shape`; returns how many.
     A walk over the public meetings by id, each batch in its own transaction, so that publishing goes on
     meanwhile."""
     written = 0
@@ -133,7 +153,7 @@ def keep_all(*, batch=BATCH, progress=None):
             )
             if not ids:
                 return written
-            rows = KeptRepresentation.objects.filter(meeting_id__in=ids, shape=SHAPE)
+            rows = model.objects.filter(meeting_id__in=ids, shape=shape)
             current = set(rows.values_list("meeting_id", flat=True))
             missing = [pk for pk in ids if pk not in current]
             if missing:

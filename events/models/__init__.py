@@ -7,6 +7,7 @@ from .places import Place, PlaceName
 from .published import (
     CitationBucket,
     FacetCount,
+    KeptListItem,
     KeptRepresentation,
     MeetingFacet,
     PublishedCitation,
@@ -26,6 +27,7 @@ __all__ = [
     "GazetteerEntry",
     "Meeting",
     "FacetCount",
+    "KeptListItem",
     "KeptRepresentation",
     "MeetingFacet",
     "MeetingTopic",

@@ -343,3 +343,18 @@ class KeptRepresentation(models.Model):
     def __str__(self):
         return f"representation of meeting {self.meeting_id}"
 
+
+class KeptListItem(models.Model):
+    """A public meeting as a list shows it, rendered when publishing changes what it shows
+    (events.site.kept_items): a list page of twenty meetings reads twenty of these instead of their
+    documents, places and topics. `shape` names the code that rendered it; a row of another shape,
+    or none, is rendered on the fly."""
+
+    DERIVED = True  # made from the record by code: not exported (import_record makes them again)
+
+    meeting_id = models.PositiveBigIntegerField(primary_key=True)
+    shape = models.CharField(max_length=16)
+    html = models.TextField()
+
+    def __str__(self):
+        return f"list item of meeting {self.meeting_id}"

@@ -25,6 +25,7 @@ from ..published import lists, publish, reader
 from ..published.order import date_of
 from ..published.reader import Names
 from ..templatetags.timeline import build_timeline
+from . import kept_items
 
 MEETINGS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -46,11 +47,16 @@ def _public_ref(kind, slug):
 
 
 def _items(ids, *, possibly=(), fact=None):
-    """The page's meetings as the partial shows them (reader.listed_meetings), with `possibly` (their
-    date only may fall in the year asked for) and `fact` (the entry of the topic or country
-    the page is about, whose citations are footnoted)."""
-    return [{"meeting": meeting, "possibly": meeting["id"] in possibly, "fact": meeting["fact"]}
-            for meeting in reader.listed_meetings(ids, fact=fact)]  # fmt: skip
+    """The page's meetings as the partial shows them: each its kept item where it is shown plainly
+    (kept_items), the others read (reader.listed_meetings) with `possibly` (their date only may
+    fall in the year asked for) and `fact` (the entry of the topic or country the page is about,
+    whose citations are footnoted)."""
+    ids = list(ids)
+    plain = kept_items.items([pk for pk in ids if pk not in possibly]) if fact is None else {}
+    read = {meeting["id"]: meeting for meeting in reader.listed_meetings([pk for pk in ids if pk not in plain], fact=fact)}
+    return [{"kept": plain[pk]} if pk in plain else
+            {"kept": None, "meeting": read[pk], "possibly": pk in possibly, "fact": read[pk]["fact"]}
+            for pk in ids if pk in plain or pk in read]  # fmt: skip
 
 
 def _meeting_page(request, facets, *, fact=None, rows=None):

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.api import kept
 from events.record_io import RecordError, import_record
+from events.site import kept_items
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         total = sum(counts.values())
         # The API's kept representations are not in the file (made from the record by this code).
         written = kept.keep_all()
+        kept_items.keep_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {total:,} rows of {len(counts)} tables from {path} in {time.monotonic() - started:.1f} s "
