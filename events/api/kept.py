@@ -42,18 +42,18 @@ SHAPE_FILES = ("api/serializers.py", "api/records.py", "api/kept.py", "published
                "models/meetings.py", "urls.py", "api/urls.py", "../c5site/partial_dates.py", "../c5site/urls.py")  # fmt: skip
 
 
-def _shape():
-    """A digest of the code a representation is made by: a row written by other code is not used.
+def shape_of(paths):
+    """A digest of the code kept rows are made by (`paths`): a row written by other code is not used.
     The names of the migrations count too: one may rewrite the published documents rows were made from."""
     digest = hashlib.sha256()
-    for name in SHAPE_FILES:
-        digest.update((EVENTS / name).read_bytes())
+    for path in paths:
+        digest.update(path.read_bytes())
     for folder in (EVENTS / "migrations", EVENTS.parent / "people" / "migrations"):
         digest.update(" ".join(sorted(path.name for path in folder.glob("*.py"))).encode())
     return digest.hexdigest()[:16]
 
 
-SHAPE = _shape()
+SHAPE = shape_of(EVENTS / name for name in SHAPE_FILES)
 _KEPT = f"SELECT meeting_id, body FROM {KeptRepresentation._meta.db_table} WHERE meeting_id IN %s AND shape = %s"
 
 

@@ -575,8 +575,7 @@ def _count_facets(rows, sign):
     """Add (sign +1) or take away (-1) the meetings of facet rows [(meeting, kind, facet, possibly)]
     in `FacetCount`: each meeting counts once under each of its facets and under "" (all); by its
     certain year (0 when its date does not fix one) and its kind under the facets whose pages
-    show a timeline (all meetings, a country's), under (0, "") for the others. One upsert per batch of keys, in
-    key order (two publications adding to the same counts wait for each other, never deadlock)."""
+    show a timeline (all meetings, a country's), under (0, "") for the others (`_add_counts`)."""
     by_meeting = defaultdict(list)
     for meeting, kind, facet, possibly in rows:
         by_meeting[(meeting, kind)].append((facet, possibly))
@@ -585,14 +584,23 @@ def _count_facets(rows, sign):
         year = next((int(facet[5:]) for facet, possibly in facets if facet.startswith("year:") and not possibly), 0)
         for facet in ["", *(facet for facet, _ in facets)]:
             counts[(facet, year, kind) if facet in TIMELINES or facet.startswith("country:") else (facet, 0, "")] += sign
+    _add_counts(FacetCount, ("facet", "year", "kind"), counts)
+
+
+def _add_counts(model, key_fields, counts):
+    """Add `counts` ({key: change}, a key the values of `key_fields`) to the `n` of `model`'s rows,
+    creating them: one upsert per batch of keys, in key order (two publications adding to the same
+    counts wait for each other, never deadlock)."""
     keys = sorted(key for key, n in counts.items() if n)
-    table = connection.ops.quote_name(FacetCount._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(key_fields)
+    row = "(" + ", ".join(["%s"] * (len(key_fields) + 1)) + ")"
     with connection.cursor() as cursor:
         for start in range(0, len(keys), 500):
             batch = keys[start : start + 500]
             cursor.execute(
-                f"INSERT INTO {table} (facet, year, kind, n) VALUES {', '.join(['(%s, %s, %s, %s)'] * len(batch))} "
-                f"ON CONFLICT (facet, year, kind) DO UPDATE SET n = {table}.n + excluded.n",
+                f"INSERT INTO {table} ({columns}, n) VALUES {', '.join([row] * len(batch))} "
+                f"ON CONFLICT ({columns}) DO UPDATE SET n = {table}.n + excluded.n",
                 [value for key in batch for value in (*key, counts[key])],
             )
 
@@ -611,19 +619,9 @@ def _buckets_in(rows):
 
 
 def _count_buckets(counts):
-    """Add `counts` ({(fact, field, stance, bucket): change}) to `CitationBucket`, as _count_facets
-    does: one upsert per batch of keys, in key order. A count that falls to 0 keeps its row: the keys
-    are few (facts × fields × stances × buckets), and the read skips them."""
-    keys = sorted(key for key, n in counts.items() if n)
-    table = connection.ops.quote_name(CitationBucket._meta.db_table)
-    with connection.cursor() as cursor:
-        for start in range(0, len(keys), 500):
-            batch = keys[start : start + 500]
-            cursor.execute(
-                f"INSERT INTO {table} (fact, field, stance, bucket, n) VALUES {', '.join(['(%s, %s, %s, %s, %s)'] * len(batch))} "
-                f"ON CONFLICT (fact, field, stance, bucket) DO UPDATE SET n = {table}.n + excluded.n",
-                [value for key in batch for value in (*key, counts[key])],
-            )
+    """Add `counts` ({(fact, field, stance, bucket): change}) to `CitationBucket`. A count that falls
+    to 0 keeps its row: the keys are few (facts × fields × stances × buckets), and the read skips them."""
+    _add_counts(CitationBucket, ("fact", "field", "stance", "bucket"), counts)
 
 
 def meetings_showing(kind, pk):

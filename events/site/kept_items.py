@@ -11,7 +11,6 @@ A meeting without a current item (none, or one rendered by other code: another `
 rendered on the fly, so a list says the same with items kept or without.
 """
 
-import hashlib
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -30,17 +29,7 @@ SHAPE_FILES = ("templates/" + TEMPLATE, "events/published/reader.py", "events/pu
                "events/site/kept_items.py")  # fmt: skip
 
 
-def _shape():
-    """A digest of the code an item is made by, and of the migrations' names (as kept._shape)."""
-    digest = hashlib.sha256()
-    for name in SHAPE_FILES:
-        digest.update((ROOT / name).read_bytes())
-    for folder in (ROOT / "events" / "migrations", ROOT / "people" / "migrations"):
-        digest.update(" ".join(sorted(path.name for path in folder.glob("*.py"))).encode())
-    return digest.hexdigest()[:16]
-
-
-SHAPE = _shape()
+SHAPE = kept.shape_of(ROOT / name for name in SHAPE_FILES)
 _KEPT = f"SELECT meeting_id, html FROM {KeptListItem._meta.db_table} WHERE meeting_id IN %s AND shape = %s"
 
 
