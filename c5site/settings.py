@@ -145,7 +145,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Index lookups priced as the reads from memory they are here (PostgreSQL's default, 4,
     # is for disks that seek): with the default, a rule-2 test of 657 citations hashed every
     # public meeting topic first (185 ms) rather than look up each one's (2.3 ms).
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off -c random_page_cost=1.1")
+    # No parallel workers for the site's queries (DB_PARALLEL_WORKERS, 0 by default): the few that a
+    # planner would split (an exact count of a common word in one facet) then take every core for
+    # tens of milliseconds from the requests queued behind them, which stretched the tail of the
+    # sampled case (bench/sample.py) without raising its throughput. Management commands
+    # (imports, rebuilds) connect with the same options; raise it on a machine with cores to spare.
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options",
+        "-c jit=off -c random_page_cost=1.1 "
+        f"-c max_parallel_workers_per_gather={int(os.environ.get('DB_PARALLEL_WORKERS', '0'))}",
+    )
     # No prepared statements: Django binds values on the client, which psycopg never prepares.
     # Binding on the server (OPTIONS "server_side_binding") would let it prepare a query run five
     # times; tried over the sampled surface (bench/sample.py), it saved some of the database's

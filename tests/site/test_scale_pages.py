@@ -95,6 +95,16 @@ def test_index_lookups_are_priced_as_reads_from_memory():
         assert float(cursor.fetchone()[0]) == 1.1
 
 
+def test_the_sites_queries_run_without_parallel_workers():
+    # c5site/settings.py: on a machine serving many requests, a query split over parallel workers
+    # takes the cores of the requests queued behind it.
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
+
+
 def test_the_home_pages_kept_counts_follow_publishing_and_retracting(client, demo):
     from django.contrib.auth.models import Group, User  # noqa: PLC0415
 
