@@ -201,7 +201,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
-USE_I18N = True
+# The site is written in English and translates nothing: without the translation machinery, each
+# value a template prints no longer asks for the active language, a thread-local read. Numbers
+# and dates keep LANGUAGE_CODE's formats ("more than 1,000", tests/test_formats.py).
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
