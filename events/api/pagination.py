@@ -3,6 +3,12 @@
 A page is one LIMIT/OFFSET read of ids in an order an index serves; the count of a list is
 read once per record version and filters and kept in Django's cache (the version changes
 exactly when the published record does, so a kept count is never stale).
+
+A text search (`q`) counts its matches up to SEARCH_COUNT_CAP only, as the site's search does:
+counting every match of a common word is a visit to every matching row (a tenth of a second at
+100,000 meetings, seconds at ten times that), where a page needs only its own. Beyond the cap the
+envelope says `"count": 1000, "count_exact": false` ("more than 1,000"), `next` still leads to
+every page, and `page=last` counts them all (kept like any count).
 """
 
 import hashlib
@@ -12,10 +18,12 @@ from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 COUNT_SECONDS = 24 * 3600
+SEARCH_COUNT_CAP = 1000  # a text search's matches counted at most (the site's search says "more than 1,000")
 
 
 def _positive_int(request, name, noun):
@@ -40,11 +48,56 @@ class KeptCountPaginator(Paginator):
             return super().count
         return cache.get_or_set(self.count_key, lambda: Paginator.count.func(self), COUNT_SECONDS)
 
+    def bounded_count(self, cap):
+        """The number of rows, exact up to `cap`; `cap + 1`: more (one query over at most cap + 1 rows)."""
+
+        def compute():
+            return self.object_list.order_by()[: cap + 1].count()
+
+        if self.count_key is None:
+            return compute()
+        return cache.get_or_set(f"{self.count_key}:{cap}", compute, COUNT_SECONDS)
+
+
+class BoundedPage:
+    """One page of a text search, read whatever the count (`has_next`: one more row was found), with
+    `count` exact up to `cap` (`exact` False: more than `cap`). The shape DRF's links read of a Page."""
+
+    def __init__(self, rows, number, paginator, *, cap):
+        self.number, self.paginator = number, paginator
+        size = paginator.per_page
+        offset = (number - 1) * size
+        found = list(rows[offset : offset + size + 1])
+        self.object_list, self._has_next = found[:size], len(found) > size
+        if not self.object_list and number > 1:
+            raise InvalidPage(number)
+        if not self._has_next:
+            self.count, self.exact = offset + len(self.object_list), True  # the last page: nothing to count
+            return
+        counted = cap + 1 if offset + len(found) > cap else paginator.bounded_count(cap)
+        self.exact = counted <= cap
+        self.count = counted if self.exact else cap
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def has_next(self):
+        return self._has_next
+
+    def has_previous(self):
+        return self.number > 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+    def previous_page_number(self):
+        return self.number - 1
+
 
 class RecordPagination(PageNumberPagination):
     """`?page=N&page_size=M`: 50 a page by default, at most 200 (larger sizes are capped);
-    `page=last`. The count and the next page also travel as `X-Total-Count` and `Link` headers,
-    for CSV, which has no envelope."""
+    `page=last`. The count (when exact) and the next page also travel as `X-Total-Count` and `Link`
+    headers, for CSV, which has no envelope."""
 
     django_paginator_class = KeptCountPaginator
     page_size = DEFAULT_PAGE_SIZE
@@ -69,10 +122,11 @@ class RecordPagination(PageNumberPagination):
         number = self.requested_page(request)
         key = view.count_key() if view is not None and hasattr(view, "count_key") else None
         paginator = self.django_paginator_class(queryset, page_size, key)
+        bounded = number is not None and view is not None and getattr(view, "count_is_bounded", lambda: False)()
         if number is None:
             number = paginator.num_pages
         try:
-            self.page = paginator.page(number)
+            self.page = BoundedPage(queryset, number, paginator, cap=SEARCH_COUNT_CAP) if bounded else paginator.page(number)
         except InvalidPage:
             pages = paginator.num_pages
             raise NotFound(
@@ -82,8 +136,13 @@ class RecordPagination(PageNumberPagination):
         return list(self.page)
 
     def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
-        response["X-Total-Count"] = str(self.page.paginator.count)
+        exact = getattr(self.page, "exact", True)
+        count = self.page.count if isinstance(self.page, BoundedPage) else self.page.paginator.count
+        envelope = {"count": count, **({} if exact else {"count_exact": False}), "next": self.get_next_link(),
+                    "previous": self.get_previous_link(), "results": data}  # fmt: skip
+        response = Response(envelope)
+        if exact:  # CSV's count; a search of more than SEARCH_COUNT_CAP sends none (its next page is in Link)
+            response["X-Total-Count"] = str(count)
         links = [
             f'<{url}>; rel="{rel}"' for rel, url in (("next", self.get_next_link()), ("prev", self.get_previous_link())) if url
         ]
@@ -115,6 +174,18 @@ class RecordPagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema):
         envelope = super().get_paginated_response_schema(schema)
         envelope["required"] = ["count", "next", "previous", "results"]
+        envelope["properties"]["count"]["description"] = (
+            f"How many results the list has. A text search (`q`) counts at most {SEARCH_COUNT_CAP:,}: with more, "
+            f"`count` is {SEARCH_COUNT_CAP} and `count_exact` false; `page=last` counts them all."
+        )
+        envelope["properties"] = {
+            "count": envelope["properties"]["count"],
+            "count_exact": {
+                "type": "boolean",
+                "description": f"Present, and false, only when a text search found more than {SEARCH_COUNT_CAP:,} results.",
+            },
+            **{name: value for name, value in envelope["properties"].items() if name != "count"},
+        }
         return envelope
 
 

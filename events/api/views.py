@@ -25,7 +25,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from ..models import MeetingFacet, PublishedCitation, PublishedMeeting, PublishedPerson
-from ..published import citation_pages, publish, reader
+from ..published import citation_pages, publish, reader, search
 from . import bulk, kept, records
 from .errors import ErrorSerializer, GoneSerializer
 from .filters import (
@@ -241,6 +241,16 @@ class PublishedViewSet(AcyclicResponses, viewsets.ReadOnlyModelViewSet):
             )
         if request.query_params.get("bom", "0") not in ("0", "1"):
             raise ValidationError({"bom": ["Use bom=1 (a byte-order mark before the CSV) or bom=0."]})
+
+    def count_is_bounded(self):
+        """Whether the list is a text search, whose matches are counted up to pagination.SEARCH_COUNT_CAP."""
+        text = self.request.query_params.get("q")
+        if not text or "q" not in self.filterset_class.base_filters:
+            return False
+        try:
+            return not search.parse(text).is_empty
+        except search.SearchError:
+            return False
 
     def count_key(self):
         params = [(name, tuple(self.request.query_params.getlist(name))) for name in self.filterset_class.base_filters
