@@ -262,32 +262,32 @@ def country_list(request):
     return render(request, "people/country_list.html", {"countries": lists.kept("countries", compute, state)})
 
 
+def _officials(country):
+    """(the first OFFICIALS public officials of a country by name, each with its page and its meetings
+    with that country; how many more there are): the same on every page of the country, so kept."""
+    pk = country["id"]
+    people = PublishedPerson.objects.filter(country_id=pk, is_retracted=False)
+    officials = list(people.order_by("sort_name", "person_id").values("slug", "name")[: OFFICIALS + 1])
+    more = people.count() - OFFICIALS if len(officials) > OFFICIALS else 0
+    meetings_url = reverse_cached("events:meeting-list")
+    for official in officials:
+        official["url"] = reverse_cached("events:person-detail", slug=official["slug"])
+        official["meetings_url"] = f"{meetings_url}?{urlencode({'country': country['slug'], 'person': official['slug']})}"
+    return officials[:OFFICIALS], more
+
+
 def country_detail(request, code):
     if code != code.lower():
         return redirect("events:country-detail", code=code.lower(), permanent=True)
     country = _public_ref("country", code)
     pk = country["id"]
     state = publish.record_state()
-    officials = list(
-        PublishedPerson.objects.filter(country_id=pk, is_retracted=False)
-        .order_by("sort_name", "person_id")
-        .values("slug", "name")[: OFFICIALS + 1]
-    )
-    more = 0
-    if len(officials) > OFFICIALS:
-        total = lists.kept(
-            f"officials:{pk}", lambda: PublishedPerson.objects.filter(country_id=pk, is_retracted=False).count(), state
-        )
-        more = total - OFFICIALS
-    meetings_url = reverse_cached("events:meeting-list")
-    for official in officials:
-        official["url"] = reverse_cached("events:person-detail", slug=official["slug"])
-        official["meetings_url"] = f"{meetings_url}?{urlencode({'country': country['slug'], 'person': official['slug']})}"
+    officials, more = lists.kept(f"officials:{pk}", lambda: _officials(country), state)
     context = {
         "country": country,
         "timeline": _timeline(state, f"country:{pk}"),
         "hosted": lists.facet_total(f"host:{pk}"),  # kept by publishing: one row, exact
-        "officials": officials[:OFFICIALS],
+        "officials": officials,
         "more_officials": more,
         **_meeting_page(request, [f"country:{pk}"], fact=("country", pk)),
     }
