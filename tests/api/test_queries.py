@@ -55,7 +55,10 @@ def test_a_list_runs_the_same_bounded_number_of_queries_at_page_1_and_deep(api, 
         many, response = count_queries(api, full)
     with django_assert_max_num_queries(LISTS[url]):
         deepest, _ = count_queries(api, deep)
-    assert few == many == deepest
+    if "q=" in url:  # a text search counts only when its first page does not hold every match (BoundedPage)
+        assert few <= many <= deepest <= few + 1
+    else:
+        assert few == many == deepest
     if url.startswith("/api/v1/meetings/?page_size=20") and "csv" not in url and "country" not in url and "q=" not in url:
         assert response.content.count(b"contradicts") >= 20 * 3
 
