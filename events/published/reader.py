@@ -284,20 +284,24 @@ def _listed_references(document, fact):
     return refs
 
 
+def _fact_entry(document, names, fact):
+    """The entry of `fact` (("topic" or "country", id)) in a meeting, its citations resolved; None if none."""
+    if fact is None or not (found := _fact_entries(document, fact)):
+        return None
+    kind, pk = fact
+    return {**found[0], kind: names.ref(kind, pk), "citations": _citations(names, found[0]["citations"])}
+
+
 def resolve_listed(document, names, fact=None):
     """A meeting as a list shows it: its title, date, place, kind, series and topics, and with `fact`
     (("topic" or "country", id)) that entry of the meeting, its citations resolved, as "fact" (None
     when the meeting has no such entry). The participants, outcomes and other citations are left out."""
     if document.get("retracted"):
         return _retracted("meeting", document, names, fact=None)
-    entry = None
-    if fact is not None and (found := _fact_entries(document, fact)):
-        kind, pk = fact
-        entry = {**found[0], kind: names.ref(kind, pk), "citations": _citations(names, found[0]["citations"])}
     return {
         **_summary(document, names),
         "topics": [{**t, "topic": names.ref("topic", t["topic"])} for t in document["topics"]],
-        "fact": entry,
+        "fact": _fact_entry(document, names, fact),
     }
 
 
@@ -410,6 +414,18 @@ def listed_meetings(ids, *, fact=None):
             wanted[kind] |= found
     names = Names().load_ids(wanted)
     return [resolve_listed(document, names, fact) for document in documents]
+
+
+def fact_entries(ids, fact):
+    """{id: the entry of `fact` in each of these public meetings, its citations resolved (None: it has
+    none)}: what a topic's or a country's page adds to a meeting's kept item. The documents (one
+    query), then only the topic or country and the sources those entries cite."""
+    documents = [document for document in _documents(ids) if not document.get("retracted")]
+    wanted = {fact[0]: {fact[1]}, "source": set()}
+    for document in documents:
+        wanted["source"] |= {c["source"] for e in _fact_entries(document, fact) for c in e["citations"]}
+    names = Names().load_ids(wanted)
+    return {document["id"]: _fact_entry(document, names, fact) for document in documents}
 
 
 def attended_meetings(ids, person_id, *, others=True):

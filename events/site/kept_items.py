@@ -5,10 +5,11 @@ places and topics looked up and each item rendered.
 
 The same meetings are rewritten, by the same signal, in the same transaction as the API's rows; a
 change shown by too many meetings drops their items and leaves them to `manage.py
-keep_representations`. An item is used only where a list shows it plainly: not on a page that cites
-one of its facts (a topic's, a country's) nor where its date may only fall in the year asked for.
-A meeting without a current item (none, or one rendered by other code: another `SHAPE`) is
-rendered on the fly, so a list says the same with items kept or without.
+keep_representations`. An item is kept without its cited line and closing tag: a topic's or a
+country's page adds the line citing that entry of the meeting (its footnote numbers are the page's).
+It is not used where a meeting's date may only fall in the year asked for. A meeting without a
+current item (none, or one rendered by other code: another `SHAPE`) is rendered on the fly, so a
+list says the same with items kept or without.
 """
 
 from pathlib import Path

@@ -47,14 +47,15 @@ def _public_ref(kind, slug):
 
 
 def _items(ids, *, possibly=(), fact=None):
-    """The page's meetings as the partial shows them: each its kept item where it is shown plainly
-    (kept_items), the others read (reader.listed_meetings) with `possibly` (their date only may
-    fall in the year asked for) and `fact` (the entry of the topic or country the page is about,
-    whose citations are footnoted)."""
+    """The page's meetings as the partial shows them: each its kept item unless its date only may
+    fall in the year asked for (`possibly`), the others read (reader.listed_meetings); with `fact`
+    (the topic or country the page is about), each with its entry of that fact, whose citations the
+    page footnotes (reader.fact_entries for the kept ones)."""
     ids = list(ids)
-    plain = kept_items.items([pk for pk in ids if pk not in possibly]) if fact is None else {}
+    plain = kept_items.items([pk for pk in ids if pk not in possibly])
+    facts = reader.fact_entries(list(plain), fact) if fact is not None and plain else {}
     read = {meeting["id"]: meeting for meeting in reader.listed_meetings([pk for pk in ids if pk not in plain], fact=fact)}
-    return [{"kept": plain[pk]} if pk in plain else
+    return [{"kept": plain[pk], "fact": facts.get(pk)} if pk in plain else
             {"kept": None, "meeting": read[pk], "possibly": pk in possibly, "fact": read[pk]["fact"]}
             for pk in ids if pk in plain or pk in read]  # fmt: skip
 

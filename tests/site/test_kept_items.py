@@ -77,8 +77,11 @@ def test_a_publication_rewrites_the_items_that_show_what_changed(corpus, client)
 def test_a_list_says_the_same_with_kept_items_or_without(corpus, client):
     year = PublishedMeeting.objects.filter(is_retracted=False, date_lo__isnull=False).values_list("date_lo", flat=True)[0].year
     slug = Place.objects.filter(meetings__in=public_ids()).first().slug
-    urls = [*LISTS, f"/meetings/?year={year}", f"/places/{slug}/"]
+    topic = Topic.objects.filter(meeting_topics__meeting__in=public_ids()).first().slug
+    country = Country.objects.filter(places__meetings__in=public_ids()).first().code.lower()
+    urls = [*LISTS, f"/meetings/?year={year}", f"/places/{slug}/", f"/topics/{topic}/", f"/countries/{country}/"]
     with_items = pages(client, urls)
+    assert b'class="cited-line"' in with_items[-2]  # a topic's page cites each meeting's entry
     KeptListItem.objects.all().delete()
     assert pages(client, urls) == with_items
     call_command("keep_representations", stdout=io.StringIO())
@@ -93,6 +96,24 @@ def test_a_list_of_kept_items_reads_neither_documents_nor_names(corpus, client):
     sql = [q["sql"] for q in captured.captured_queries]
     assert len([s for s in sql if "events_keptlistitem" in s]) == 1
     assert not [s for s in sql if "events_revision" in s or "events_publishedreference" in s and "= ANY" in s], sql
+
+
+def test_a_topics_page_reads_its_entries_citations_but_no_places_or_series(corpus, client, monkeypatch):
+    """A topic's page shows kept items: it reads the documents for the topic's entries and names only
+    the topic and the sources they cite, not what the kept items show."""
+    asked = set()
+    load_ids = reader.Names.load_ids
+
+    def spy(self, wanted):
+        asked.update(kind for kind, ids in wanted.items() if ids)
+        return load_ids(self, wanted)
+
+    monkeypatch.setattr(reader.Names, "load_ids", spy)
+    topic = Topic.objects.filter(meeting_topics__meeting__in=public_ids()).first()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/topics/{topic.slug}/").status_code == 200
+    assert len([q for q in captured.captured_queries if "events_keptlistitem" in q["sql"]]) == 1
+    assert "source" in asked and not asked & {"place", "series"}, asked
 
 
 def test_an_item_rendered_by_other_code_is_not_shown(corpus, client):

@@ -82,7 +82,9 @@ def test_the_topic_page_links_all_its_meetings_in_the_list_when_it_has_pages(cli
     assert f"Meetings 1–{per_page} of {per_page + 1}" in text
     assert 'href="/meetings/?topic=busy-topic"' in text
     assert 'rel="next" href="?page=2"' in text
-    assert client.get("/topics/busy-topic/?page=2").context["items"][0]["meeting"]["slug"] not in text
+    second = client.get("/topics/busy-topic/?page=2").content.decode()
+    [link] = re.findall(r'<h3><a href="(/meetings/[^"]+/)">', second)
+    assert link not in text and f'<h3><a href="{link}">' in second
 
 
 def test_index_lookups_are_priced_as_reads_from_memory():
