@@ -20,6 +20,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from ..published.lists import PeekedPage
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 COUNT_SECONDS = 24 * 3600
@@ -59,39 +61,21 @@ class KeptCountPaginator(Paginator):
         return cache.get_or_set(f"{self.count_key}:{cap}", compute, COUNT_SECONDS)
 
 
-class BoundedPage:
-    """One page of a text search, read whatever the count (`has_next`: one more row was found), with
-    `count` exact up to `cap` (`exact` False: more than `cap`). The shape DRF's links read of a Page."""
+class BoundedPage(PeekedPage):
+    """One page of a text search, read whatever the count, with `count` exact up to `cap` (`exact`
+    False: more than `cap`); the last page knows its count without counting."""
 
     def __init__(self, rows, number, paginator, *, cap):
-        self.number, self.paginator = number, paginator
-        size = paginator.per_page
-        offset = (number - 1) * size
-        found = list(rows[offset : offset + size + 1])
-        self.object_list, self._has_next = found[:size], len(found) > size
+        super().__init__(rows, number, paginator.per_page)
+        self.paginator = paginator
         if not self.object_list and number > 1:
             raise InvalidPage(number)
         if not self._has_next:
-            self.count, self.exact = offset + len(self.object_list), True  # the last page: nothing to count
+            self.count, self.exact = self.end_index(), True
             return
-        counted = cap + 1 if offset + len(found) > cap else paginator.bounded_count(cap)
+        counted = cap + 1 if self.end_index() + 1 > cap else paginator.bounded_count(cap)
         self.exact = counted <= cap
         self.count = counted if self.exact else cap
-
-    def __iter__(self):
-        return iter(self.object_list)
-
-    def has_next(self):
-        return self._has_next
-
-    def has_previous(self):
-        return self.number > 1
-
-    def next_page_number(self):
-        return self.number + 1
-
-    def previous_page_number(self):
-        return self.number - 1
 
 
 class RecordPagination(PageNumberPagination):
@@ -136,8 +120,8 @@ class RecordPagination(PageNumberPagination):
         return list(self.page)
 
     def get_paginated_response(self, data):
-        exact = getattr(self.page, "exact", True)
-        count = self.page.count if isinstance(self.page, BoundedPage) else self.page.paginator.count
+        bounded = isinstance(self.page, BoundedPage)
+        count, exact = (self.page.count, self.page.exact) if bounded else (self.page.paginator.count, True)
         envelope = {"count": count, **({} if exact else {"count_exact": False}), "next": self.get_next_link(),
                     "previous": self.get_previous_link(), "results": data}  # fmt: skip
         response = Response(envelope)

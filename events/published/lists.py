@@ -117,26 +117,18 @@ class Paginator:
         return max(1, -(-self.count // self.per_page))
 
 
-class Page:
-    """One page of a list of ids read by OFFSET over an index that serves its order (the shape of a
-    Django Page for the templates: number, has_next, start_index…)."""
+class PeekedPage:
+    """One page of a list of ids read by OFFSET over an index that serves its order, with one row more
+    to know whether another page follows, whatever the list's count (the shape of a Django Page for
+    templates and DRF's links: number, has_next, start_index…)."""
 
-    def __init__(self, rows, number, per_page, *, cap=COUNT_CAP, noun="meetings"):
+    def __init__(self, rows, number, per_page):
         self.number = number
         self.per_page = per_page
-        offset = (number - 1) * per_page
-        found = list(rows[offset : offset + per_page + 1])
-        if number > 1 and not found:
-            raise Http404(f"There is no such page of these {noun}: page {number} is past the end.")
+        self.offset = (number - 1) * per_page
+        found = list(rows[self.offset : self.offset + per_page + 1])
         self.object_list = found[:per_page]
         self._has_next = len(found) > per_page
-        if number == 1 and not self._has_next:
-            count = len(self.object_list)  # the whole list is on this page: no count to read
-        else:
-            count = capped_count(rows.order_by(), cap) if offset < cap else cap + 1
-            if count <= cap and offset >= count:
-                raise Http404(f"There is no such page of these {noun}: page {number} is past the end.")
-        self.paginator = Paginator(count, per_page, cap)
 
     def __iter__(self):
         return iter(self.object_list)
@@ -164,6 +156,23 @@ class Page:
 
     def end_index(self):
         return (self.number - 1) * self.per_page + len(self.object_list)
+
+
+class Page(PeekedPage):
+    """A site list's page: past the end a 404; its count exact up to `cap` (`paginator.exact`)."""
+
+    def __init__(self, rows, number, per_page, *, cap=COUNT_CAP, noun="meetings"):
+        super().__init__(rows, number, per_page)
+        offset = self.offset
+        if number > 1 and not self.object_list:
+            raise Http404(f"There is no such page of these {noun}: page {number} is past the end.")
+        if number == 1 and not self._has_next:
+            count = len(self.object_list)  # the whole list is on this page: no count to read
+        else:
+            count = capped_count(rows.order_by(), cap) if offset < cap else cap + 1
+            if count <= cap and offset >= count:
+                raise Http404(f"There is no such page of these {noun}: page {number} is past the end.")
+        self.paginator = Paginator(count, per_page, cap)
 
 
 def possibly_in(ids, facet):
